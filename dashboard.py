@@ -1,0 +1,20 @@
+"""Bình đẳng giới Plans Explorer: `streamlit run dashboard.py`."""
+
+import streamlit as st
+
+from explorer.i18n import t
+
+PAGES = [
+    # (file, Vietnamese title, English title, icon)
+    ("pages/overview.py", "Tổng quan", "Overview", ":material/dashboard:"),
+]
+
+
+def run() -> None:
+    st.set_page_config(page_title="Bình đẳng giới Plans Explorer", page_icon=":material/balance:", layout="wide")
+    pages = [st.Page(path, title=t(vi, en), icon=icon, default=(i == 0), url_path=path.split("/")[-1][:-3])
+             for i, (path, vi, en, icon) in enumerate(PAGES)]
+    st.navigation(pages).run()
+
+
+run()

@@ -1,0 +1,78 @@
+"""Data access for pages: one read-only DuckDB connection, named SQL queries, cached results."""
+
+from __future__ import annotations
+
+import threading
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from explorer.settings import db_path, raw_dir, setting
+
+_BUILD_LOCK = threading.Lock()
+
+
+def sql_text(name: str) -> str:
+    """The text of explorer/sql/<name>.sql."""
+    return (resources.files("explorer") / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def ensure_database() -> Path:
+    """Build the database when it is missing or older than data/raw (the shipped corpus on a fresh clone)."""
+    from loaders.db import database_is_stale
+    from loaders.ingest import ingest
+
+    path = db_path()
+    if setting("PLANS_AUTOBUILD") == "1" or not path.exists():
+        with _BUILD_LOCK:
+            if database_is_stale(path, raw_dir()):
+                ingest([raw_dir()], path)
+    return path
+
+
+def db_version() -> float:
+    """Changes whenever the database file is replaced; part of every cache key."""
+    path = db_path()
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str, version: float) -> duckdb.DuckDBPyConnection:
+    # Read-only, so many sessions (and app replicas) can read while an ingest builds the next file aside.
+    return duckdb.connect(path, read_only=True)
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor per query (DuckDB connections are not thread-safe) with the filter macro defined."""
+    path = ensure_database()
+    cur = _connection(str(path), db_version()).cursor()
+    cur.execute(sql_text("filtered_plans"))
+    return cur
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _run(name: str, params: tuple, version: float) -> pd.DataFrame:
+    cur = cursor()
+    try:
+        return cur.execute(sql_text(name), {k: list(v) if isinstance(v, tuple) else v for k, v in params}).df()
+    finally:
+        cur.close()
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """Run explorer/sql/<name>.sql with bound parameters; cached until the database changes."""
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    frame = _run(name, frozen, db_version())
+    return frame.copy()
+
+
+def run_uncached(name: str, **params) -> pd.DataFrame:
+    """For tests and exports that must see the database as it is now."""
+    cur = cursor()
+    try:
+        return cur.execute(sql_text(name), {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()}).df()
+    finally:
+        cur.close()

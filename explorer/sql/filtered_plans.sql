@@ -1,0 +1,14 @@
+-- fp(...): the plans that pass the sidebar filters. A NULL argument means "no filter".
+CREATE OR REPLACE TEMP MACRO fp(provs, provs25, levels, y0, y1, dtypes, theme_ids, agency_ids) AS TABLE
+SELECT p.*
+FROM plans p
+WHERE (provs IS NULL OR list_contains(provs, p.province))
+  AND (provs25 IS NULL OR list_contains(provs25, p.province_2025))
+  AND (levels IS NULL OR list_contains(levels, p.level))
+  AND (y0 IS NULL OR p.plan_year >= y0)
+  AND (y1 IS NULL OR p.plan_year <= y1)
+  AND (dtypes IS NULL OR list_contains(dtypes, p.doc_type))
+  AND (theme_ids IS NULL OR p.plan_id IN (
+        SELECT a.plan_id FROM activities a WHERE list_has_any(a.themes, theme_ids)))
+  AND (agency_ids IS NULL OR p.plan_id IN (
+        SELECT r.plan_id FROM responsibilities r WHERE list_contains(agency_ids, r.agency_id)));

@@ -1,0 +1,145 @@
+"""Agency names → canonical agencies from data/reference/agencies.csv, found in running text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from loaders.reference import split_list, table
+from loaders.textnorm import fold
+
+_TITLES = re.compile(r"^(giam doc|pho giam doc|truong|pho truong|chanh van phong|chu tich|thu truong)\s+")
+_UNKNOWN_HEAD = re.compile(
+    r"\b(Sở|Phòng|Ban|Hội|Công an|Trung tâm|Đài|Báo|Ủy ban|UBND|Liên đoàn|Tỉnh đoàn|Huyện đoàn|Cục|Chi cục|Viện|Văn phòng)\s+"
+)
+# Words that end an agency name in running text (the verb or preposition that follows it).
+_NAME_STOP = frozenset(
+    ["chủ", "phối", "tham", "thực", "triển", "tổ", "có", "để", "trong", "theo", "với", "tích", "đẩy", "chịu", "căn", "hướng", "xây", "lồng", "bám", "phát", "kiểm", "là", "được", "các", "tại", "nhằm", "cung", "tăng", "tiếp", "đề", "chỉ", "đôn", "báo", "cân", "trình", "thông", "hàng", "làm", "tuyên"]
+)
+# Heads that start ordinary words, not agencies ("Báo cáo", "Ban hành", "Hội thảo").
+_NOT_AGENCY = re.compile(r"^(Báo cáo|Ban hành|Ban soạn thảo|Hội thi|Hội nghị|Hội thảo|Hội đồng thi|Phòng chống|Phòng ngừa|Phòng, chống)", re.I)
+
+
+@dataclass(frozen=True)
+class Agency:
+    agency_id: str
+    name: str
+    short_name: str
+    sector: str
+    level: str
+
+
+def agency_key(text: str) -> str:
+    """Fold and drop everything but letters and digits: "Sở LĐ-TB&XH" == "Sở LĐTBXH"."""
+    return re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+@cache
+def agencies() -> dict[str, Agency]:
+    """Canonical agencies by id."""
+    return {
+        r["agency_id"]: Agency(r["agency_id"], r["name"], r["short_name"], r["sector"], r["level"])
+        for r in table("agencies")
+    }
+
+
+@cache
+def _alias_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for row in table("agencies"):
+        # A group's short name ("Đoàn thể") is a label, too generic to find in running text.
+        names = [row["name"], *split_list(row["aliases"])]
+        if row["sector"] != "multi":
+            names.append(row["short_name"])
+        for alias in names:
+            key = agency_key(alias)
+            if len(key) >= 3:
+                index.setdefault(key, row["agency_id"])
+    return index
+
+
+@cache
+def _alias_regex() -> re.Pattern[str]:
+    keys = sorted(_alias_index(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(k) for k in keys))
+
+
+def canonical(name: str) -> Agency | None:
+    """The agency a name refers to (exact alias after folding, then a close fuzzy match)."""
+    key = agency_key(_TITLES.sub("", fold(name)))
+    index = _alias_index()
+    if key in index:
+        return agencies()[index[key]]
+    from rapidfuzz import fuzz, process
+
+    hit = process.extractOne(key, index.keys(), scorer=fuzz.ratio, score_cutoff=92)
+    return agencies()[index[hit[0]]] if hit else None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An agency named in a text: where, as printed, and its canonical id (None if unknown)."""
+
+    start: int
+    end: int
+    raw: str
+    agency_id: str | None
+
+
+def _keyed(text: str) -> tuple[str, list[int]]:
+    """The agency_key of `text` with, for each key character, its offset in `text`."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        f = fold(ch)
+        for c in f:
+            if c.isascii() and c.isalnum():
+                chars.append(c)
+                offsets.append(i)
+    return "".join(chars), offsets
+
+
+def find_agencies(text: str, include_unknown: bool = True) -> list[Mention]:
+    """Every agency mentioned in `text`, longest alias first, known and (optionally) unknown."""
+    keyed, offsets = _keyed(text)
+    index = _alias_index()
+    found: list[Mention] = []
+    taken = [False] * len(text)
+    for m in _alias_regex().finditer(keyed):
+        a, b = offsets[m.start()], offsets[m.end() - 1] + 1
+        if (a > 0 and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
+            continue  # inside a longer word
+        if any(taken[a:b]):
+            continue
+        for k in range(a, b):
+            taken[k] = True
+        found.append(Mention(a, b, text[a:b], index[m.group(0)]))
+    if include_unknown:
+        for m in _UNKNOWN_HEAD.finditer(text):
+            a = m.start()
+            if any(taken[a:m.end()]):
+                continue
+            raw = _unknown_name(text[a:])
+            if raw is None:
+                continue
+            agency = canonical(raw)
+            found.append(Mention(a, a + len(raw), raw, agency.agency_id if agency else None))
+    return sorted(found, key=lambda x: x.start)
+
+
+def _unknown_name(text: str) -> str | None:
+    """An agency name at the start of `text`: the head and the words before a verb or punctuation."""
+    if _NOT_AGENCY.match(text):
+        return None
+    words = re.match(r"[^,;:.()\n“”\"]*", text).group(0).split()
+    name: list[str] = []
+    for i, word in enumerate(words[:10]):
+        if i >= 2 and word.lower() in _NAME_STOP:
+            break
+        name.append(word)
+    if len(name) < 2:
+        return None
+    while name and name[-1].lower() in {"và", "của", "các", "với", "-", "–"}:
+        name.pop()
+    return " ".join(name) if len(name) >= 2 else None

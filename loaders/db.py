@@ -1,0 +1,84 @@
+"""DuckDB helpers: schema, reference tables, bulk writes. SQL lives in loaders/sql/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from loaders.reference import table
+
+# Tables whose rows belong to one plan (deleted and rewritten when its file changes).
+PLAN_TABLES = (
+    "plans", "plan_lines", "sections", "targets", "activities", "initiatives", "responsibilities",
+    "citations", "deadlines", "budget_sources",
+)
+REFERENCE_TABLES = ("themes", "strategy_objectives", "indicators", "national_targets", "function_transfers")
+
+
+def sql(name: str) -> str:
+    """The text of loaders/sql/<name>.sql."""
+    return (resources.files("loaders") / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table that does not exist yet."""
+    con.execute(sql("schema"))
+
+
+def load_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the reference tables with the CSVs in data/reference/."""
+    for name in REFERENCE_TABLES:
+        con.execute(f"DELETE FROM {name}")
+        # Empty CSV cells are unknown values, not empty strings.
+        insert(con, name, [{k: (v if v != "" else None) for k, v in r.items()} for r in table(name)])
+    con.execute("DELETE FROM agencies")
+    insert(con, "agencies", [{k: r[k] for k in ("agency_id", "name", "short_name", "sector", "level")}
+                             for r in table("agencies")])
+
+
+def insert(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict]) -> None:
+    """Bulk insert by column name; DuckDB casts each column to the table's type."""
+    if not rows:
+        return
+    frame = pd.DataFrame.from_records(rows)
+    for column in frame.columns:
+        if frame[column].map(lambda v: isinstance(v, (dt.date, dt.datetime))).any():
+            frame[column] = frame[column].astype(object)
+    con.register("_rows", frame)
+    try:
+        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _rows")
+    finally:
+        con.unregister("_rows")
+
+
+def delete_plans(con: duckdb.DuckDBPyConnection, plan_ids: list[str]) -> None:
+    """Remove every row of these plans from the plan tables."""
+    if not plan_ids:
+        return
+    con.register("_gone", pd.DataFrame({"plan_id": plan_ids}))
+    try:
+        for name in PLAN_TABLES:
+            con.execute(f"DELETE FROM {name} WHERE plan_id IN (SELECT plan_id FROM _gone)")
+    finally:
+        con.unregister("_gone")
+
+
+def database_is_stale(db_path: Path, raw_dir: Path) -> bool:
+    """True when the database is missing or older than any document or reference file."""
+    if not db_path.exists():
+        return True
+    built = db_path.stat().st_mtime
+    watched = [raw_dir, raw_dir.parent / "reference"]
+    for folder in watched:
+        if not folder.exists():
+            continue
+        if folder.stat().st_mtime > built:
+            return True
+        for path in folder.rglob("*"):
+            if path.is_file() and path.stat().st_mtime > built:
+                return True
+    return False

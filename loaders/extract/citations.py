@@ -1,0 +1,120 @@
+"""Citations: referenced legal documents, one node per real document, with the citing relation."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from loaders import vocab
+from loaders.extract.common import Block
+from loaders.textnorm import fold
+
+_TYPES = "|".join(sorted(map(re.escape, vocab.CITED_TYPES), key=len, reverse=True))
+_DOC = re.compile(
+    rf"\b(?P<type>{_TYPES})\s+(?:số\s*)?(?P<num>\d+[\w.\-–]*/[\w&\-–/.]*[\wĐđ&])"
+    rf"(?P<rest>(?:(?!\b(?:{_TYPES})\s+(?:số\s*)?\d)[^;]){{0,220}})",
+)
+_DATE = re.compile(
+    r"^\s*,?\s*(?:ban hành\s+)?ngày\s+(?:(\d{1,2})/(\d{1,2})/(\d{4})|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))"
+)
+_ISSUER = re.compile(r"^\s*(?:[^,;]{0,40}?)\bcủa\s+(.+?)(?=\s+(?:về|phê duyệt|ban hành|hướng dẫn|quy định|triển khai)\b|[,;.]|$)")
+_TITLE = re.compile(r"\b(?:về việc|về)\s+(.+?)(?=[;]|$)")
+_LAW = re.compile(r"\bLuật\s+([A-ZĐÀ-Ỹa-zđ][^;.()“”]{3,80})")
+_LAWS = [(re.compile(r"^" + p), name) for p, name in vocab.LAWS_FOLDED.items()]
+_NOT_CITED = {"Tờ trình"}
+
+
+def normalize_number(number: str) -> str:
+    """One spelling per number: no spaces, en dashes as hyphens."""
+    return re.sub(r"\s+", "", number).replace("–", "-").strip("-./")
+
+
+def is_national(number: str) -> bool:
+    """True when the number's code names a national body (TTg, CP, BNV, ...), not a local one."""
+    code = number.split("/", 1)[-1]
+    parts = re.split(r"[-&/]", code)
+    return any(p in vocab.NATIONAL_CODES for p in parts) or any(
+        p.startswith("B") and len(p) >= 3 and p.isupper() for p in parts[:1]
+    )
+
+
+def cited_doc_id(number: str, year: int | None, province: str | None) -> str:
+    """Stable id: the number, plus year and province for local numbers that repeat across units."""
+    number = normalize_number(number)
+    if is_national(number) or re.search(r"/\d{4}/", number):
+        return number
+    return f"{number}|{year or ''}|{province or ''}"
+
+
+def _relation(block: Block, sentence: str) -> str:
+    if block.in_preamble:
+        return "legal_basis" if fold(sentence).lstrip(" -").startswith("can cu") else "implements"
+    return "guidance"
+
+
+def parse_citations(blocks: list[Block], own_number: str | None, province: str | None) -> tuple[list[dict], list[dict]]:
+    """(citation rows, cited-document rows) for one plan; the plan's own number is skipped."""
+    citations: list[dict] = []
+    documents: dict[str, dict] = {}
+    own = normalize_number(own_number) if own_number else None
+    for block in blocks:
+        for m in _DOC.finditer(block.text):
+            number = normalize_number(m.group("num"))
+            if number == own or m.group("type") in _NOT_CITED:
+                continue
+            rest = m.group("rest")
+            issued = _date(rest)
+            issuer = _ISSUER.match(rest)
+            title = _TITLE.search(rest)
+            doc_id = cited_doc_id(number, issued.year if issued else _year_in(number), province)
+            documents.setdefault(doc_id, {
+                "cited_doc_id": doc_id, "doc_type": m.group("type"), "doc_number": number,
+                "issue_date": issued, "issuer": issuer.group(1).strip() if issuer else None,
+                "title": title.group(1).strip(" .") if title else None,
+            })
+            quote = _quote(block.text, m.start(), m.end())
+            citations.append({"cited_doc_id": doc_id, "relation": _relation(block, quote), **block.span(quote).as_dict()})
+        for m in _LAW.finditer(block.text):
+            name = _law_name(m.group(1))
+            if name is None:
+                continue
+            doc_id = f"LUAT:{fold(name)}"
+            documents.setdefault(doc_id, {
+                "cited_doc_id": doc_id, "doc_type": "Luật", "doc_number": None,
+                "issue_date": _date(block.text[m.end(): m.end() + 60]), "issuer": "Quốc hội", "title": name,
+            })
+            quote = _quote(block.text, m.start(), m.end())
+            citations.append({"cited_doc_id": doc_id, "relation": _relation(block, quote), **block.span(quote).as_dict()})
+    return citations, list(documents.values())
+
+
+def _law_name(raw: str) -> str | None:
+    f = fold(raw)
+    for pattern, name in _LAWS:
+        if pattern.match(f):
+            return name
+    return None
+
+
+def _date(text: str) -> date | None:
+    m = _DATE.match(text)
+    if not m:
+        return None
+    d, mo, y = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+    try:
+        return date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
+def _year_in(number: str) -> int | None:
+    m = re.search(r"/(\d{4})/", number)
+    return int(m.group(1)) if m else None
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    """The sentence (or clause) around a match."""
+    left = max(text.rfind(";", 0, start), text.rfind(". ", 0, start))
+    right_candidates = [i for i in (text.find(";", end), text.find(". ", end)) if i != -1]
+    right = min(right_candidates) if right_candidates else len(text)
+    return text[left + 1: right + 1].strip()

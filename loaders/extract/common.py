@@ -1,0 +1,99 @@
+"""Helpers shared by the extractors: abbreviation expansion, keyword sets, provenance."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from loaders import vocab
+from loaders.clean import CleanText
+from loaders.outline import Layout, Section
+from loaders.reference import split_list, table
+from loaders.textnorm import fold
+
+_ABBR = re.compile(r"\b(" + "|".join(map(re.escape, vocab.ABBREVIATIONS)) + r")\b")
+
+
+def expand(text: str) -> str:
+    """Spell out abbreviations (BĐG, BDG, VSTBPN, ...) so keywords match either form."""
+    return _ABBR.sub(lambda m: vocab.ABBREVIATIONS[m.group(1)], text)
+
+
+def folded(text: str) -> str:
+    """Expanded and folded text, for keyword matching."""
+    return fold(expand(text))
+
+
+@cache
+def keyword_sets(name: str, id_column: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(id, compiled folded keyword alternation) for each row of a reference table."""
+    out = []
+    for row in table(name):
+        words = [fold(w) for w in split_list(row["keywords"])]
+        if words:
+            pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+            out.append((row[id_column], pattern))
+    return tuple(out)
+
+
+def match_keywords(text: str, name: str, id_column: str) -> list[str]:
+    """Ids of reference rows whose keywords occur in `text` (folded, word-bounded)."""
+    f = folded(text)
+    return [key for key, pattern in keyword_sets(name, id_column) if pattern.search(f)]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a row comes from: section path, source line span and the quoted sentence."""
+
+    section_path: str | None
+    line_start: int
+    line_end: int
+    quote: str
+
+    def as_dict(self) -> dict:
+        return {"section_path": self.section_path, "line_start": self.line_start,
+                "line_end": self.line_end, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of text to extract from: a section node's own lines, or the preamble."""
+
+    path: str | None
+    kind: str
+    text: str
+    line_start: int
+    line_end: int
+    in_decision: bool = False
+    in_preamble: bool = False
+    node: Section | None = None
+
+    def span(self, quote: str | None = None) -> Span:
+        return Span(self.path, self.line_start, self.line_end, quote or self.text)
+
+
+def blocks(doc: CleanText, lay: Layout, sections: list[Section]) -> list[Block]:
+    """The document as blocks: decision part, preamble, then each node's heading and body."""
+    out: list[Block] = []
+    lines = doc.lines
+    for (a, b), in_decision in ((lay.decision, True), (lay.preamble, False)):
+        for line in lines[a:b]:
+            out.append(Block("preamble", "preamble", line.text, line.start, line.end,
+                             in_decision=in_decision, in_preamble=True))
+    for node in sections:
+        own_last = node.first
+        for idx in range(node.first + 1, node.last + 1):
+            if any(s.first == idx for s in sections if s.parent == node.path):
+                break
+            own_last = idx
+        out.append(Block(node.path, node.kind, node.text, lines[node.first].start,
+                         lines[own_last].end, node=node))
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """Split at sentence ends and semicolons, keeping abbreviations such as "TP." intact."""
+    parts = re.split(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ\-–(“\"])|;\s+", text)
+    return [p.strip() for p in parts if p.strip()]

@@ -1,0 +1,115 @@
+"""Deadlines and events: reports due, plans due, the Action Month, commemorative days."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from loaders import vocab
+from loaders.agencies import find_agencies
+from loaders.extract.common import Block, folded
+from loaders.textnorm import fold
+
+_BEFORE = re.compile(
+    r"trước ngày\s+(?:(\d{1,2})/(\d{1,2})(?:/(\d{4}))?|(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?)", re.I
+)
+_RANGE = re.compile(
+    r"(?:từ\s+)?(?:ngày\s+)?(\d{1,2})(?:/|\s+tháng\s+)(\d{1,2})(?:(?:/|\s+năm\s+)(\d{4}))?\s*(?:đến|[-–])\s*"
+    r"(?:ngày\s+)?(\d{1,2})(?:/|\s+tháng\s+)(\d{1,2})(?:(?:/|\s+năm\s+)(\d{4}))?",
+    re.I,
+)
+_DAY = re.compile(r"\b(Ngày\s+[A-ZĐÀ-Ỹ][^,;.()0-9]{3,60}?)\s+(\d{1,2}/\d{1,2})(?![/\d])")
+_MONTH_EVENT = re.compile(r"(Tháng hành động[^();]{0,80}?)\s*\(\s*tháng\s+(\d{1,2})/(\d{4})\s*\)", re.I)
+_ACTION_MONTH = re.compile(vocab.ACTION_MONTH_FOLDED)
+_NOT_SUBJECT = re.compile(r"(bao cao|ve|gui|thong qua|qua|cua|cho|voi|tai)\s*$")
+_LIST_GAP = re.compile(r"^[\s,;]*(?:và)?[\s,;]*$")
+
+
+def _date(day: str, month: str, year: str | None, default_year: int | None) -> date | None:
+    y = int(year) if year else default_year
+    if y is None:
+        return None
+    try:
+        return date(y, int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _kind(text: str, start: int, end: int) -> str:
+    after = folded(re.split(r"[;(]", text[end: end + 45])[0])
+    if "bao cao" in after:
+        return "report"
+    if "ke hoach" in after:
+        return "plan"
+    before = folded(text[max(0, start - 110): start])
+    report, plan = before.rfind("bao cao"), before.rfind("ke hoach")
+    return "plan" if plan > report else "report"
+
+
+def _agency(text: str, start: int) -> str | None:
+    """The agency the sentence makes responsible: the first one named as its subject.
+
+    Agencies that receive the report ("báo cáo UBND tỉnh, Bộ ...", "thông qua Sở ...") are not
+    subjects, nor is anything listed right after them. Falls back to the start of the block.
+    """
+    sentence_start = max(text.rfind(". ", 0, start), text.rfind("; ", 0, start)) + 1
+    for scope_start in (sentence_start, 0):
+        scope = text[scope_start:start]
+        skipped_end = None
+        for mention in find_agencies(scope, include_unknown=False):
+            before = fold(scope[: mention.start])
+            chained = skipped_end is not None and _LIST_GAP.match(scope[skipped_end: mention.start])
+            if chained or _NOT_SUBJECT.search(before[-15:]):
+                skipped_end = mention.end
+                continue
+            return mention.agency_id
+    return None
+
+
+def parse_deadlines(blocks: list[Block], plan_year: int | None) -> list[dict]:
+    """One row per distinct (date, kind), at its first mention."""
+    rows: list[dict] = []
+    seen: set[tuple] = set()
+
+    def add(due: date | None, end: date | None, precision: str, kind: str, text: str, agency: str | None,
+            block: Block, quote: str) -> None:
+        if due is None or (due, kind) in seen:
+            return
+        seen.add((due, kind))
+        rows.append({"due_date": due, "end_date": end, "date_precision": precision, "kind": kind,
+                     "text": text, "agency_id": agency, **block.span(quote).as_dict()})
+
+    for block in blocks:
+        if block.in_decision:
+            continue
+        text = block.text
+        for m in _BEFORE.finditer(text):
+            g = m.groups()
+            day, month, year = (g[0], g[1], g[2]) if g[0] else (g[3], g[4], g[5])
+            kind = _kind(text, m.start(), m.end())
+            add(_date(day, month, year, plan_year), None, "day", kind, m.group(0),
+                _agency(text, m.start()), block, _clause(text, m.start(), m.end()))
+        for m in _RANGE.finditer(text):
+            window = fold(text[max(0, m.start() - 160): m.start()]) + " " + folded(block.node.heading if block.node else "")
+            if not _ACTION_MONTH.search(window) and not _ACTION_MONTH.search(folded(text)):
+                continue
+            d1, m1, y1, d2, m2, y2 = m.groups()
+            year = y1 or y2
+            add(_date(d1, m1, year, plan_year), _date(d2, m2, year, plan_year), "day", "action_month",
+                m.group(0), None, block, _clause(text, m.start(), m.end()))
+        for m in _DAY.finditer(text):
+            day, month = m.group(2).split("/")
+            if f"{int(day)}/{int(month)}" not in vocab.COMMEMORATIVE_DAYS:
+                continue
+            add(_date(day, month, None, plan_year), None, "day", "commemorative_day", m.group(0), None, block,
+                m.group(0))
+        for m in _MONTH_EVENT.finditer(text):
+            add(_date("1", m.group(2), m.group(3), plan_year), None, "month", "event", m.group(0), None, block,
+                m.group(0))
+    return rows
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(";", 0, start), text.rfind(". ", 0, start))
+    rights = [i for i in (text.find(";", end), text.find(". ", end)) if i != -1]
+    return text[left + 1: (min(rights) if rights else len(text)) + 1].strip()

@@ -1,0 +1,59 @@
+"""Targets (chỉ tiêu): quantified objectives with value, unit, comparator and indicator."""
+
+from __future__ import annotations
+
+import re
+
+from loaders import vocab
+from loaders.extract.common import Block, folded, match_keywords, sentences
+from loaders.reference import table
+
+_VALUE = re.compile(r"(?<![\d/.,])(\d{1,3}(?:[.,]\d+)?)\s*(%|phần trăm)(?:\s*(trở lên))?")
+_COMPARATORS = [(c, re.compile(p)) for c, p in vocab.COMPARATORS_FOLDED]
+_CONTEXT = re.compile(vocab.TARGET_CONTEXT_FOLDED)
+_YEAR = re.compile(r"(?:năm|đến|vào)\s+(20\d\d)")
+
+
+def _national(indicator_key: str | None) -> str | None:
+    for row in table("indicators"):
+        if row["indicator_key"] == indicator_key:
+            return row["national_target_id"] or None
+    return None
+
+
+def _comparator(before: str, after: str) -> str:
+    window = folded(before[-25:] + " " + after[:15])
+    for comparator, pattern in _COMPARATORS:
+        if pattern.search(window):
+            return comparator
+    return "="
+
+
+def parse_targets(blocks: list[Block], plan_year: int | None) -> list[dict]:
+    """Targets from objective sections (any percentage) and elsewhere (percentages with "phấn đấu/chỉ tiêu/đạt")."""
+    rows: list[dict] = []
+    for block in blocks:
+        if block.node is not None and block.node.children:
+            continue  # a heading over target items is not itself a target
+        in_objectives = block.kind == "objectives"
+        for sentence in sentences(block.text):
+            if not in_objectives and not _CONTEXT.search(folded(sentence)):
+                continue
+            for m in _VALUE.finditer(sentence):
+                value = float(m.group(1).replace(",", "."))
+                indicator_text = (sentence[: m.start()] + sentence[m.end():]).strip(" -–:;.,")
+                keys = match_keywords(indicator_text, "indicators", "indicator_key")
+                key = keys[0] if keys else None
+                year = _YEAR.search(sentence[m.end():]) or _YEAR.search(sentence)
+                rows.append({
+                    "value": value,
+                    "value_max": None,
+                    "unit": "%",
+                    "comparator": ">=" if m.group(3) else _comparator(sentence[: m.start()], sentence[m.end():]),
+                    "indicator_text": indicator_text,
+                    "indicator_key": key,
+                    "target_year": int(year.group(1)) if year else plan_year,
+                    "national_target_id": _national(key),
+                    **block.span(sentence).as_dict(),
+                })
+    return rows
