@@ -17,4 +17,5 @@ def run() -> None:
     st.navigation(pages).run()
 
 
-run()
+if __name__ == "__main__":  # `streamlit run` and AppTest execute the file as __main__
+    run()

@@ -68,8 +68,9 @@ def sidebar() -> Filters:
     by_kind = {k: sorted(g["value"].tolist(), key=sort_key) for k, g in options.groupby("kind")}
 
     def choose(label: str, key: str, kind: str, fmt=str) -> list[str] | None:
-        opts = by_kind.get(kind, [])
-        chosen = [v for v in (getattr(current, key) or []) if v in opts]
+        chosen = getattr(current, key) or []
+        # A value from a shared link stays selected even when no plan has it (the view is then empty).
+        opts = sorted(set(by_kind.get(kind, [])) | set(chosen), key=sort_key)
         picked = st.sidebar.multiselect(label, opts, default=chosen, format_func=fmt, key=f"f_{key}",
                                         placeholder=t("Tất cả", "All"))
         return picked or None

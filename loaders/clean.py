@@ -34,7 +34,7 @@ class CleanText:
 
 _BOLD = re.compile(r"(\*\*|__)(.*?)\1", re.S)
 _ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
-_STRAY_MARKS = re.compile(r"\*{2,}|(?<!\w)_{2,}|(?<=\s)\*(?=\s)")
+_STRAY_MARKS = re.compile(r"\*{2,}|(?<!\w)_{2,}")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in vocab.BOILERPLATE_LINES_FOLDED))
 _TRUNCATION = re.compile("|".join(f"(?:{p})" for p in vocab.TRUNCATION_MARKS_FOLDED))

@@ -20,7 +20,7 @@ CONTENT_SELECTORS = (
 
 def read_html(data: bytes) -> SourceText:
     """Read a saved page; text from the portal's content block when there is one."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     raw = data.decode("utf-8", errors="replace") if data.lstrip()[:1] == b"<" else decode_text(data)
     try:

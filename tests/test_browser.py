@@ -1,0 +1,93 @@
+"""Open the running dashboard in headless Chromium: every page renders without an exception."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_pages import PAGES
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHART_PAGES = {"overview", "targets", "activities", "agencies", "citations", "timeline", "compare", "map",
+               "unit_profile"}
+
+pytestmark = pytest.mark.browser
+
+if CHROMIUM is None and not os.environ.get("CI"):
+    pytest.skip("Debian chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(seed_db, tmp_path_factory):
+    port = _free_port()
+    env = {**os.environ, "PLANS_DB": str(seed_db), "PLANS_AUTOBUILD": "0"}
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError(f"streamlit did not start: {log.read_text()}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("page", [p[0] for p in PAGES])
+def test_page_renders_in_chromium(server, browser, page, tmp_path_factory):
+    name = Path(page).stem
+    shots = tmp_path_factory.getbasetemp() / "screenshots"
+    shots.mkdir(exist_ok=True)
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        tab.goto(f"{server}/{'' if name == 'overview' else name}", wait_until="domcontentloaded")
+        tab.wait_for_selector("[data-testid='stMain']", timeout=60_000)
+        # Wait until the script run has finished (no "running" status widget).
+        tab.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        time.sleep(0.5)
+        if name in CHART_PAGES:
+            tab.wait_for_selector(".js-plotly-plot", timeout=60_000)
+        tab.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+        assert tab.locator("[data-testid='stException']").count() == 0
+        if name in CHART_PAGES:
+            assert tab.locator(".js-plotly-plot").count() >= 1
+    finally:
+        tab.close()
