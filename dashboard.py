@@ -7,6 +7,7 @@ from explorer.i18n import t
 PAGES = [
     # (file, Vietnamese title, English title, icon)
     ("pages/overview.py", "Tổng quan", "Overview", ":material/dashboard:"),
+    ("pages/targets.py", "Chỉ tiêu", "Targets", ":material/flag:"),
 ]
 
 

@@ -67,9 +67,31 @@ def delete_plans(con: duckdb.DuckDBPyConnection, plan_ids: list[str]) -> None:
         con.unregister("_gone")
 
 
+def stored_version(db_path: Path) -> str | None:
+    """The extractor version a database was built with (None if unreadable or unknown)."""
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        found = con.execute("SELECT value FROM build_info WHERE key = 'version'").fetchall()
+        return found[0][0] if found else None
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def set_version(con: duckdb.DuckDBPyConnection, version: str) -> None:
+    con.execute("DELETE FROM build_info WHERE key = 'version'")
+    con.execute("INSERT INTO build_info VALUES ('version', ?)", [version])
+
+
 def database_is_stale(db_path: Path, raw_dir: Path) -> bool:
-    """True when the database is missing or older than any document or reference file."""
-    if not db_path.exists():
+    """True when the database is missing, built by other loader code, or older than a document."""
+    from loaders.version import build_version
+
+    if not db_path.exists() or stored_version(db_path) != build_version():
         return True
     built = db_path.stat().st_mtime
     watched = [raw_dir, raw_dir.parent / "reference"]

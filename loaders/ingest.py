@@ -17,6 +17,7 @@ from loaders import db
 from loaders.errors import LoaderError
 from loaders.pipeline import ParsedPlan, parse_document, plan_id_for
 from loaders.readers import SUPPORTED_SUFFIXES
+from loaders.version import build_version
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RAW = PROJECT_ROOT / "data" / "raw"
@@ -81,7 +82,8 @@ def ingest(paths: list[Path] | None = None, db_path: Path = DEFAULT_DB, *, progr
     db_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(db_path)
     building = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
-    if db_path.exists():
+    # Start from the current database unless other loader code built it (then every file is re-read).
+    if db_path.exists() and db.stored_version(db_path) == build_version():
         shutil.copy2(db_path, building)
     summary = IngestSummary()
     try:
@@ -135,6 +137,7 @@ def _build(con: duckdb.DuckDBPyConnection, roots: list[Path], summary: IngestSum
     db.apply_schema(con)
     con.execute("BEGIN TRANSACTION")
     db.load_reference(con)
+    db.set_version(con, build_version())
     known = {row[0]: (row[1], row[2]) for row in con.execute("SELECT source_path, sha256, plan_id FROM files").fetchall()}
     files = find_files(roots)
     summary.files = len(files)

@@ -38,6 +38,7 @@ class ParsedPlan:
     sections: list[dict]
     tables: dict[str, list[dict]] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    implements: list[str] = field(default_factory=list)
 
     def plan_row(self) -> dict:
         row = asdict(self.meta)
@@ -48,7 +49,7 @@ class ParsedPlan:
             unit = admin.find_district(self.meta.district, [self.meta.province])
         elif self.meta.province:
             unit = admin.find_province(self.meta.province)
-        row.update(plan_id=self.plan_id, sha256=self.sha256, bytes=self.bytes, file_format=self.file_format,
+        row.update(implements=self.implements, plan_id=self.plan_id, sha256=self.sha256, bytes=self.bytes, file_format=self.file_format,
                    province_2025=province_2025, lat=unit.lat if unit else None, lon=unit.lon if unit else None)
         return row
 
@@ -106,6 +107,14 @@ def parse_document(data: bytes, suffix: str) -> ParsedPlan:
     except RecursionError:
         raise LoaderError("document structure too deeply nested", stage="extract") from None
     timings["extract"] = time.perf_counter() - t0
+    docs = {d["cited_doc_id"]: d for d in cited}
+    implements = []
+    for c in citations:
+        if c["relation"] in ("implements", "legal_basis"):
+            d = docs[c["cited_doc_id"]]
+            name = d["doc_number"] or d["title"]
+            if name not in implements:
+                implements.append(name)
     if not sections:
         meta.warnings.append("no headings found: the outline is empty")
     if not tables["targets"]:
@@ -116,4 +125,4 @@ def parse_document(data: bytes, suffix: str) -> ParsedPlan:
         meta.warnings.append("document looks truncated")
     plan_id, digest = plan_id_for(data)
     return ParsedPlan(plan_id, digest, len(data), source.fmt, meta, line_rows(doc), section_rows(sections),
-                      tables, timings)
+                      tables, timings, implements)

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS plans (
     proposing_agency VARCHAR,
     proposing_agency_id VARCHAR,
     recipients VARCHAR[],
+    implements VARCHAR[],             -- numbers (or law names) of the documents named in the preamble
     truncated BOOLEAN,
     warnings VARCHAR[]
 );
@@ -102,6 +103,8 @@ CREATE TABLE IF NOT EXISTS function_transfers (
     function_name VARCHAR, from_sector VARCHAR, to_sector VARCHAR, effective_date DATE, legal_basis VARCHAR,
     note VARCHAR
 );
+
+CREATE TABLE IF NOT EXISTS build_info (key VARCHAR PRIMARY KEY, value VARCHAR);
 
 CREATE TABLE IF NOT EXISTS files (
     source_path VARCHAR PRIMARY KEY, sha256 VARCHAR, bytes BIGINT, plan_id VARCHAR, status VARCHAR,
