@@ -17,7 +17,10 @@ _DATE_LINE = re.compile(
     r"^(?P<place>[^,]{2,40}),\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
     re.I,
 )
-_UNIT_LINE = re.compile(r"^(?:(?:ỦY|UỶ) BAN NHÂN DÂN\s+)?(TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|QUẬN|XÃ|PHƯỜNG|THỊ TRẤN)\s+(.+)$")
+_UNIT_LINE = re.compile(r"^(?:(?:ỦY|UỶ) BAN NHÂN DÂN\s+|UBND\s+)?(TỈNH|THÀNH PHỐ|HUYỆN|THỊ XÃ|QUẬN|XÃ|PHƯỜNG|THỊ TRẤN)\s+(.+)$")
+# A department or office that issues in its own name under the unit line ("UBND TỈNH X" / "SỞ ...").
+_AGENCY_LINE = re.compile(r"^(SỞ|PHÒNG|BAN|HỘI|CÔNG AN|TRUNG TÂM|VĂN PHÒNG|CỤC|CHI CỤC|LIÊN ĐOÀN)\b")
+_NUMBER_TOKEN = re.compile(r"^Số(?!\s*hiệu)\s*:?\s*(\d*\s*/\s*\S+|\S+)")
 _PORTAL = {k: re.compile(p) for k, p in vocab.PORTAL_FIELDS.items()}
 _PROPOSAL = re.compile(vocab.PROPOSAL, re.I)
 _NAME_WORDS = r"((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:[ ]+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3})"
@@ -53,8 +56,12 @@ class PlanMeta:
 
 
 def parse_number(line: str) -> tuple[str | None, str | None]:
-    """("415/QĐ-UBND", code type) from "Số **415** /QĐ-UBND"; (None, type) for a blank number."""
-    m = _NUMBER.match(line)
+    """("415/QĐ-UBND", code type) from "Số 415 /QĐ-UBND"; (None, type) for a blank number.
+
+    The number ends at its first space after the slash, so a place and date printed on the same
+    line ("Số: 45/KH-UBND Hà Nội, ngày ...") are not swallowed.
+    """
+    m = _NUMBER_TOKEN.match(line)
     if not m or "/" not in m.group(1):
         return None, None
     raw = re.sub(r"\s+", "", m.group(1))
@@ -92,14 +99,20 @@ def parse_metadata(doc: CleanText, lay: Layout) -> PlanMeta:
     portal = _portal_fields(lines[: max(head_end, 1)])
     number_type = None
     unit_line: tuple[str, str] | None = None
+    issuing_agency: str | None = None
     for text in lines[:head_end]:
+        rest = text
         if meta.doc_number_raw is None and _NUMBER.match(text) and "/" in text:
             meta.doc_number_raw = text
             meta.doc_number, number_type = parse_number(text)
-        if meta.place is None and (parsed := parse_date_line(text)):
+            token = _NUMBER_TOKEN.match(text)
+            rest = text[token.end():].strip() if token else ""
+        if meta.place is None and rest and (parsed := parse_date_line(rest)):
             meta.place, meta.issue_date, meta.issue_date_precision = parsed
         if unit_line is None and text.isupper() and (u := _UNIT_LINE.match(text)):
             unit_line = (u.group(1), u.group(2))
+        elif issuing_agency is None and text.isupper() and _AGENCY_LINE.match(text):
+            issuing_agency = text
     if meta.doc_number is None and portal.get("doc_number") and meta.doc_number_raw is None:
         meta.doc_number = re.sub(r"\s+", "", portal["doc_number"])
     if meta.issue_date is None and portal.get("issue_date") and (d := _DMY.search(portal["issue_date"])):
@@ -110,6 +123,10 @@ def parse_metadata(doc: CleanText, lay: Layout) -> PlanMeta:
     meta.title = lay.title
     body_text = "\n".join(lines)
     _unit(meta, unit_line, portal.get("issuer"), lay, body_text)
+    if issuing_agency and meta.issuer:
+        agency = canonical(issuing_agency)
+        name = agency.name if agency else issuing_agency.capitalize()
+        meta.issuer = f"{name} {meta.issuer.removeprefix('UBND ')}"
     meta.plan_year = _plan_year(meta)
     meta.signer = lay.signer or portal.get("signer")
     meta.signer_title = " / ".join(lay.sign_titles) or None
@@ -202,6 +219,10 @@ def _unit(meta: PlanMeta, unit_line: tuple[str, str] | None, portal_issuer: str 
     if not name:
         return
     meta.level = _level_of(word or "tỉnh")
+    if word == "thành phố":
+        # Hà Nội, Hải Phòng, Đà Nẵng, Cần Thơ, TP HCM, Huế are provinces; other cities are district-level.
+        city = admin.find_province(name)
+        meta.level = "tỉnh" if city and fold(city.name).startswith("thanh pho") else "huyện"
     if meta.level == "tỉnh":
         unit = admin.find_province(name)
         meta.province = unit.short if unit else name

@@ -130,7 +130,7 @@ def layout(doc: CleanText) -> Layout:
     j = i
     while j < n:
         found = heading_of(lines[j].text)
-        if found and found[0] in ("roman", "arabic"):
+        if found and found[0] in ("part", "roman", "upper", "arabic"):
             first_heading = j
             break
         j += 1
@@ -215,7 +215,7 @@ def parse_outline(doc: CleanText, lay: Layout | None = None) -> list[Section]:
         level_kinds = [s.marker_kind for s in stack]
         if marker_kind in level_kinds:
             del stack[level_kinds.index(marker_kind):]
-        elif marker_kind in ("roman",) and stack:
+        elif marker_kind in ("part",) and stack:
             stack.clear()
         parent = stack[-1] if stack else None
         if marker_kind == "dash":
@@ -224,6 +224,10 @@ def parse_outline(doc: CleanText, lay: Layout | None = None) -> list[Section]:
             segment = f"-{dash_counts[key]}"
         elif marker_kind == "article":
             segment = marker.replace("Điều", "Đ").replace(" ", "")
+        elif marker_kind == "decimal":
+            segment = marker.rsplit(".", 1)[-1]  # "1.2" under "1" is item 2
+        elif marker_kind == "part":
+            segment = "P" + marker.split()[-1]
         else:
             segment = marker
         path = f"{parent.path}.{segment}" if parent else segment
@@ -233,7 +237,7 @@ def parse_outline(doc: CleanText, lay: Layout | None = None) -> list[Section]:
             line_start=lines[idx].start, line_end=lines[idx].end, first=idx, last=idx,
         )
         if parent is None:
-            node.kind = section_kind(heading) if marker_kind == "roman" or top_kind_default == "other" else top_kind_default
+            node.kind = section_kind(heading) if marker_kind != "arabic" or top_kind_default == "other" else top_kind_default
             if node.kind == "other" and top_kind_default != "other":
                 node.kind = top_kind_default
         else:

@@ -51,7 +51,10 @@ PORTAL_FIELDS: dict[str, str] = {
 ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 HEADING_PATTERNS: dict[str, str] = {
     # kind of marker -> regex with the marker in group 1 and the heading text in group 2
-    "roman": rf"^({ROMAN})\s*[.)]\s*(\S.*)$",
+    "part": r"^(Phần\s+(?:thứ\s+)?(?:[IVX]+|\d+|nhất|hai|ba|tư|năm))\s*[.:\-–]?\s*(.*)$",
+    "roman": rf"^({ROMAN})\s*(?:[.)]|\s[-–])\s*(\S.*)$",
+    "upper": r"^([A-EG-HK-UĐ])\s*[.)]\s+(\S.*)$",
+    "decimal": r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)$",
     "arabic": r"^(\d{1,2})\s*[.)]\s*(\S.*)$",
     "letter": r"^([a-eg-iđ])\s*\)\s*(\S.*)$",
     "dash": r"^([-–—•+])\s*(\S.*)$",

@@ -43,10 +43,10 @@ def _mention_role(text: str, mention: Mention, mentions: list[Mention]) -> str |
         return "requested"
     if _ASSIGN.search(before[-6:]):
         return "assigned"
-    if _ADVISE.match(after.strip(" ,")):
-        return "advise"
     if re.search(vocab.ROLE_COORDINATE_FOLDED + r"\s*$", before):
         return "coordinate"
+    if _ADVISE.match(after.strip(" ,")):
+        return "advise"
     return None
 
 
