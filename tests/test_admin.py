@@ -7,7 +7,8 @@ import pytest
 
 from loaders import admin
 
-CHANGES = list(csv.DictReader(open(Path(__file__).parent / "fixtures" / "admin_changes_2025.csv", encoding="utf-8")))
+CHANGES = list(csv.DictReader(
+    (Path(__file__).parent / "fixtures" / "admin_changes_2025.csv").read_text(encoding="utf-8").splitlines()))
 
 
 def _short(name: str) -> str:
