@@ -95,8 +95,6 @@ LEVEL_WORDS: dict[str, str] = {
 SIGN_TITLE_LINE = r"^(TM\.|KT\.|Q\.|TL\.|TUQ\.)?\s*(CHỦ TỊCH|PHÓ CHỦ TỊCH|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|TRƯỞNG BAN|PHÓ TRƯỞNG BAN|CHÁNH VĂN PHÒNG)\b.*$"
 RECIPIENT_HEADS_FOLDED: tuple[str, ...] = (r"noi nhan\s*:?", r"kinh gui\s*:?")
 PROPOSAL = r"(?:theo|xét)\s+đề\s+nghị\s+của\s+(.+?)\s+tại\s+Tờ\s+trình"
-LEGAL_BASIS_FOLDED = r"^can cu\b"
-IMPLEMENTS_FOLDED = r"^(thuc hien|trien khai|theo|can cu)\b"
 
 
 # --- extraction -------------------------------------------------------------------------
@@ -120,7 +118,11 @@ COMPARATORS_FOLDED: tuple[tuple[str, str], ...] = (
     (">=", r"tro len|it nhat|toi thieu|tren|hon"),
     ("<=", r"duoi|khong qua|toi da|giam xuong con|xuong con|con duoi"),
 )
-TARGET_UNITS: dict[str, str] = {"%": "%", "phần trăm": "%", "lần": "lần"}
+# Counted targets ("ít nhất 02 hội nghị") are read in objective sections only, where they are goals.
+TARGET_COUNT_UNITS: tuple[str, ...] = (
+    "cuộc", "lớp", "hội nghị", "hội thảo", "mô hình", "người", "lượt người", "lượt", "xã", "câu lạc bộ", "buổi",
+    "tin, bài", "tin bài", "sản phẩm", "lần", "đợt", "chuyên mục", "phóng sự",
+)
 TARGET_CONTEXT_FOLDED = r"\b(phan dau|chi tieu|dat|muc tieu)\b"
 
 # Activities: a dash item that only states the time is an attribute, not an activity (folded).

@@ -8,7 +8,13 @@ from loaders import vocab
 from loaders.extract.common import Block, folded, match_keywords, sentences
 from loaders.reference import table
 
-_VALUE = re.compile(r"(?<![\d/.,])(\d{1,3}(?:[.,]\d+)?)\s*(%|phần trăm)(?:\s*(trở lên))?")
+_VALUE = re.compile(
+    r"(?<![\d/.,])(\d{1,3}(?:[.,]\d+)?)(?:\s*(?:-|–|đến)\s*(\d{1,3}(?:[.,]\d+)?))?\s*(%|phần trăm)(?:\s*(trở lên))?"
+)
+_COUNT = re.compile(
+    r"(?<![\d/.,])(\d{1,5})\s+(" + "|".join(sorted(map(re.escape, vocab.TARGET_COUNT_UNITS), key=len, reverse=True))
+    + r")(?!\w)"
+)
 _COMPARATORS = [(c, re.compile(p)) for c, p in vocab.COMPARATORS_FOLDED]
 _CONTEXT = re.compile(vocab.TARGET_CONTEXT_FOLDED)
 _YEAR = re.compile(r"(?:năm|đến|vào)\s+(20\d\d)")
@@ -39,17 +45,27 @@ def parse_targets(blocks: list[Block], plan_year: int | None) -> list[dict]:
         for sentence in sentences(block.text):
             if not in_objectives and not _CONTEXT.search(folded(sentence)):
                 continue
-            for m in _VALUE.finditer(sentence):
+            found = [(m, "%") for m in _VALUE.finditer(sentence)]
+            if in_objectives and not found:
+                found = [(m, m.group(2)) for m in _COUNT.finditer(sentence)]
+            for m, unit in found:
                 value = float(m.group(1).replace(",", "."))
+                value_max = float(m.group(2).replace(",", ".")) if unit == "%" and m.group(2) else None
                 indicator_text = (sentence[: m.start()] + sentence[m.end():]).strip(" -–:;.,")
                 keys = match_keywords(indicator_text, "indicators", "indicator_key")
                 key = keys[0] if keys else None
                 year = _YEAR.search(sentence[m.end():]) or _YEAR.search(sentence)
+                if value_max is not None:
+                    comparator = "range"
+                elif unit == "%" and m.group(4):
+                    comparator = ">="
+                else:
+                    comparator = _comparator(sentence[: m.start()], sentence[m.end():])
                 rows.append({
                     "value": value,
-                    "value_max": None,
-                    "unit": "%",
-                    "comparator": ">=" if m.group(3) else _comparator(sentence[: m.start()], sentence[m.end():]),
+                    "value_max": value_max,
+                    "unit": unit,
+                    "comparator": comparator,
                     "indicator_text": indicator_text,
                     "indicator_key": key,
                     "target_year": int(year.group(1)) if year else plan_year,
