@@ -54,7 +54,7 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _run(name: str, params: tuple, version: float) -> pd.DataFrame:
+def _run(name: str, params: tuple, path: str, version: float) -> pd.DataFrame:
     cur = cursor()
     try:
         return cur.execute(sql_text(name), {k: list(v) if isinstance(v, tuple) else v for k, v in params}).df()
@@ -65,7 +65,7 @@ def _run(name: str, params: tuple, version: float) -> pd.DataFrame:
 def query(name: str, **params) -> pd.DataFrame:
     """Run explorer/sql/<name>.sql with bound parameters; cached until the database changes."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    frame = _run(name, frozen, db_version())
+    frame = _run(name, frozen, str(db_path()), db_version())
     return frame.copy()
 
 

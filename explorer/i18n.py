@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from explorer.settings import setting
@@ -19,9 +20,16 @@ def t(vi: str, en: str) -> str:
     return en if lang() == "en" else vi
 
 
+def _missing(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def fmt_int(n: int | float | None) -> str:
     """Numbers as Vietnamese write them: 10.000 (dot for thousands)."""
-    if n is None:
+    if _missing(n):
         return "–"
     text = f"{int(n):,}"
     return text.replace(",", ".") if lang() == "vi" else text
@@ -29,7 +37,7 @@ def fmt_int(n: int | float | None) -> str:
 
 def fmt_num(x: float | None, digits: int = 1) -> str:
     """Decimals with a comma in Vietnamese: 1,7."""
-    if x is None:
+    if _missing(x):
         return "–"
     text = f"{x:,.{digits}f}".rstrip("0").rstrip(".")
     if lang() == "vi":
@@ -39,7 +47,7 @@ def fmt_num(x: float | None, digits: int = 1) -> str:
 
 def fmt_date(value, precision: str | None = "day") -> str:
     """dd/mm/yyyy, or mm/yyyy / yyyy when only that much is known."""
-    if value is None or (hasattr(value, "year") is False):
+    if _missing(value) or not hasattr(value, "year"):
         return "–"
     if precision == "year":
         return f"{value.year}"

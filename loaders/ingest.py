@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from loaders import db
+from loaders import corrections, db
 from loaders.errors import LoaderError
 from loaders.pipeline import ParsedPlan, parse_document, plan_id_for
 from loaders.readers import SUPPORTED_SUFFIXES
@@ -212,6 +212,9 @@ def _build(con: duckdb.DuckDBPyConnection, roots: list[Path], summary: IngestSum
     db.insert(con, "cited_documents", [d for k, d in cited.items() if k not in existing])
     con.execute("DELETE FROM cited_documents WHERE cited_doc_id NOT IN (SELECT cited_doc_id FROM citations)")
     db.insert(con, "files", file_rows)
+    # Analysts' corrections (data/corrections.csv) are re-applied on every build, to unchanged plans too.
+    fixes = corrections.csv_path()
+    corrections.apply_corrections(con, corrections.parse_csv(fixes.read_text(encoding="utf-8") if fixes.exists() else ""))
     summary.stage_seconds["write"] = time.perf_counter() - t0
     summary.plans = con.execute("SELECT count(*) FROM plans").fetchall()[0][0]
     summary.sections = con.execute("SELECT count(*) FROM sections").fetchall()[0][0]

@@ -17,7 +17,7 @@ kpis = query("overview_kpis", **params).iloc[0]
 cards = [("Kế hoạch", "Plans", "plans"), ("Tỉnh/thành", "Provinces", "provinces"), ("Huyện", "Districts", "districts"),
          ("Năm", "Years", "years"), ("Chỉ tiêu", "Targets", "targets"), ("Hoạt động", "Activities", "activities"),
          ("Cơ quan", "Agencies", "agencies")]
-for col, (vi, en, key) in zip(st.columns(len(cards)), cards):
+for col, (vi, en, key) in zip(st.columns(len(cards)), cards, strict=True):
     col.metric(t(vi, en), fmt_int(kpis[key]))
 
 plans = query("overview_plans", **params)
@@ -35,10 +35,10 @@ table = plans.assign(
     level=plans["level"].map(level_label),
     doc_type=plans["doc_type"].map(doc_type_label),
     issue_date=[fmt_date(d, p) if d is not None and str(d) != "NaT" else "–"
-                for d, p in zip(plans["issue_date"], plans["issue_date_precision"])],
+                for d, p in zip(plans["issue_date"], plans["issue_date_precision"], strict=True)],
     truncated=plans["truncated"].map(lambda v: t("bị cắt", "cut off") if v else ""),
 )[["province", "district", "level", "plan_year", "doc_type", "doc_number", "issue_date", "signer", "sections",
-   "truncated", "title"]]
+   "truncated", "title"]].astype(object).fillna("–")
 table.columns = [t("Tỉnh", "Province"), t("Huyện", "District"), t("Cấp", "Level"), t("Năm", "Year"),
                  t("Loại", "Type"), t("Số hiệu", "Number"), t("Ngày ban hành", "Issued"), t("Người ký", "Signer"),
                  t("Số mục", "Sections"), t("Ghi chú", "Note"), t("Trích yếu", "Title")]

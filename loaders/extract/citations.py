@@ -6,19 +6,24 @@ import re
 from datetime import date
 
 from loaders import vocab
+from loaders.agencies import find_agencies
 from loaders.extract.common import Block
 from loaders.textnorm import fold
 
 _TYPES = "|".join(sorted(map(re.escape, vocab.CITED_TYPES), key=len, reverse=True))
 _DOC = re.compile(
     rf"\b(?P<type>{_TYPES})\s+(?:số\s*)?(?P<num>\d+[\w.\-–]*/[\w&\-–/.]*[\wĐđ&])"
-    rf"(?P<rest>(?:(?!\b(?:{_TYPES})\s+(?:số\s*)?\d)[^;]){{0,220}})",
+    rf"(?P<rest>(?:(?!\b(?:{_TYPES})\s+(?:số\s*)?\d)[^;]){{0,300}})",
 )
 _DATE = re.compile(
     r"^\s*,?\s*(?:ban hành\s+)?ngày\s+(?:(\d{1,2})/(\d{1,2})/(\d{4})|(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4}))"
 )
-_ISSUER = re.compile(r"^\s*(?:[^,;]{0,40}?)\bcủa\s+(.+?)(?=\s+(?:về|phê duyệt|ban hành|hướng dẫn|quy định|triển khai)\b|[,;.]|$)")
-_TITLE = re.compile(r"\b(?:về việc|về)\s+(.+?)(?=[;]|$)")
+_ISSUER = re.compile(
+    r"^\s*(?:[^,;]{0,40}?)\bcủa\s+(.+?)(?=\s+(?:về|phê duyệt|ban hành|hướng dẫn|quy định|triển khai|tại)\b|[,;.()]|$)"
+)
+# After the issuer (or the date): "về việc ..." / "về ..." / "ban hành ...", to the end of the clause.
+_TITLE_START = re.compile(r"^\s*,?\s*(?:về việc|v/v|về)?\s*")
+_TITLE_END = re.compile(rf"\s*(?:[;()]|\s(?:và|;)\s+(?:{_TYPES})\b|$)")
 _LAW = re.compile(r"\bLuật\s+([A-ZĐÀ-Ỹa-zđ][^;.()“”]{3,80})")
 _LAWS = [(re.compile(r"^" + p), name) for p, name in vocab.LAWS_FOLDED.items()]
 _NOT_CITED = {"Tờ trình"}
@@ -65,12 +70,12 @@ def parse_citations(blocks: list[Block], own_number: str | None, province: str |
             rest = m.group("rest")
             issued = _date(rest)
             issuer = _ISSUER.match(rest)
-            title = _TITLE.search(rest)
+            title = _title(rest, issuer, len(rest) >= 300)
             doc_id = cited_doc_id(number, issued.year if issued else _year_in(number), province)
             documents.setdefault(doc_id, {
                 "cited_doc_id": doc_id, "doc_type": m.group("type"), "doc_number": number,
-                "issue_date": issued, "issuer": issuer.group(1).strip() if issuer else None,
-                "title": title.group(1).strip(" .") if title else None,
+                "issue_date": issued, "issuer": _issuer_name(issuer.group(1)) if issuer else None,
+                "title": title,
             })
             quote = _quote(block.text, m.start(), m.end())
             citations.append({"cited_doc_id": doc_id, "relation": _relation(block, quote), **block.span(quote).as_dict()})
@@ -86,6 +91,34 @@ def parse_citations(blocks: list[Block], own_number: str | None, province: str |
             quote = _quote(block.text, m.start(), m.end())
             citations.append({"cited_doc_id": doc_id, "relation": _relation(block, quote), **block.span(quote).as_dict()})
     return citations, list(documents.values())
+
+
+def _issuer_name(text: str) -> str:
+    """The issuing body: a known agency name (with its place) when one starts the text."""
+    found = find_agencies(text, include_unknown=False)
+    if found and found[0].start <= 1:
+        unit_word = r"" if re.search(r"(tỉnh|thành phố|huyện)$", text[: found[0].end]) else r"\s+(?:tỉnh|thành phố|huyện)"
+        place = re.match(unit_word + r"\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s?){1,4})", text[found[0].end:])
+        return (text[: found[0].end] + (place.group(0).rstrip() if place else "")).strip()
+    return text.strip()
+
+
+def _title(rest: str, issuer: re.Match | None, cut: bool) -> str | None:
+    """What the cited document is about: the words after its date and issuer, to the end of the clause."""
+    tail = rest[issuer.end():] if issuer else _DATE.sub("", rest, count=1)
+    if issuer and (known := find_agencies(issuer.group(1), include_unknown=False)) and known[0].start <= 1:
+        # The issuer regex stops at "và"; a known agency name may continue past it ("Thương binh và Xã hội").
+        tail = rest[issuer.start(1) + len(_issuer_name(issuer.group(1))):]
+        tail = re.sub(r"^[^,;]*?(?=\s(?:về|phê duyệt|ban hành|hướng dẫn|quy định|triển khai)\b)", "", tail, count=1)
+    if cut:
+        tail = tail.rsplit(" ", 1)[0]  # the clause was cut at the length limit: drop the partial word
+    tail = _TITLE_START.sub("", tail, count=1)
+    end = _TITLE_END.search(tail)
+    title = (tail[: end.start()] if end else tail).strip(" ,.:")
+    title = re.sub(r"\s+(và|,)$", "", title)
+    if len(title.split()) < 3 or title.startswith(("và ", "ngày ")):
+        return None
+    return title
 
 
 def _law_name(raw: str) -> str | None:

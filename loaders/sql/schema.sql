@@ -119,3 +119,15 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
 CREATE TABLE IF NOT EXISTS ingest_errors (
     run_id INTEGER, source_path VARCHAR, stage VARCHAR, message VARCHAR, recorded_at TIMESTAMP
 );
+
+-- Analysts' corrections (data/corrections.csv, see loaders/corrections.py), rebuilt from the CSV and re-applied at
+-- the end of every ingest. A row is named by table_name, plan_id, section_path, line_start and key_column = key_value.
+CREATE TABLE IF NOT EXISTS corrections (
+    seq INTEGER,                      -- order in the CSV (applied in this order)
+    corrected_at TIMESTAMP, corrected_by VARCHAR, table_name VARCHAR, plan_id VARCHAR, section_path VARCHAR,
+    line_start INTEGER, key_column VARCHAR, key_value VARCHAR, column_name VARCHAR,
+    old_value VARCHAR, new_value VARCHAR,   -- as text: '' is NULL, lists are 'a|b'
+    reason VARCHAR,
+    status VARCHAR,                   -- applied, already, changed (row changed: not applied), missing, invalid
+    rows_changed INTEGER, message VARCHAR
+);
