@@ -13,7 +13,8 @@ def style(fig: go.Figure, title: str | None = None, height: int | None = None) -
     """House style: readable on a projector, Vietnamese-capable font, no clutter."""
     fig.update_layout(
         title=title, font={"family": FONT, "size": 14}, template="plotly_white", colorway=PALETTE,
-        margin={"l": 10, "r": 10, "t": 60 if title else 20, "b": 10}, legend={"orientation": "h", "y": -0.15},
+        margin={"l": 10, "r": 10, "t": 90 if title else 50, "b": 10},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
         separators=",.",  # Vietnamese: comma for decimals, dot for thousands
     )
     if height:

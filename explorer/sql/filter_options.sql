@@ -6,3 +6,4 @@ UNION SELECT 'doc_type', doc_type FROM plans WHERE doc_type IS NOT NULL
 UNION SELECT 'year', CAST(plan_year AS VARCHAR) FROM plans WHERE plan_year IS NOT NULL
 UNION SELECT 'theme', theme_id FROM themes
 UNION SELECT 'agency', agency_id FROM responsibilities WHERE agency_id IS NOT NULL
+UNION SELECT 'agency', proposing_agency_id FROM plans WHERE proposing_agency_id IS NOT NULL

@@ -10,5 +10,5 @@ WHERE (provs IS NULL OR list_contains(provs, p.province))
   AND (dtypes IS NULL OR list_contains(dtypes, p.doc_type))
   AND (theme_ids IS NULL OR p.plan_id IN (
         SELECT a.plan_id FROM activities a WHERE list_has_any(a.themes, theme_ids)))
-  AND (agency_ids IS NULL OR p.plan_id IN (
+  AND (agency_ids IS NULL OR list_contains(agency_ids, p.proposing_agency_id) OR p.plan_id IN (
         SELECT r.plan_id FROM responsibilities r WHERE list_contains(agency_ids, r.agency_id)));
