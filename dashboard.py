@@ -8,6 +8,19 @@ PAGES = [
     # (file, Vietnamese title, English title, icon)
     ("pages/overview.py", "Tổng quan", "Overview", ":material/dashboard:"),
     ("pages/targets.py", "Chỉ tiêu", "Targets", ":material/flag:"),
+    ("pages/activities.py", "Hoạt động", "Activities", ":material/list:"),
+    ("pages/agencies.py", "Cơ quan", "Agencies", ":material/account_tree:"),
+    ("pages/citations.py", "Văn bản căn cứ", "Citations", ":material/gavel:"),
+    ("pages/timeline.py", "Lịch", "Timeline", ":material/calendar_month:"),
+    ("pages/map.py", "Bản đồ", "Map", ":material/map:"),
+    ("pages/unit_profile.py", "Hồ sơ địa phương", "Unit profile", ":material/location_city:"),
+    ("pages/plan_detail.py", "Chi tiết kế hoạch", "Plan detail", ":material/description:"),
+    ("pages/compare.py", "So sánh", "Compare", ":material/compare:"),
+    ("pages/search.py", "Tìm kiếm", "Search", ":material/search:"),
+    ("pages/import_documents.py", "Nhập văn bản", "Import", ":material/upload_file:"),
+    ("pages/review.py", "Rà soát", "Review", ":material/rule:"),
+    ("pages/presentation.py", "Trình chiếu", "Presentation", ":material/slideshow:"),
+    ("pages/export.py", "Xuất dữ liệu", "Export", ":material/download:"),
 ]
 
 

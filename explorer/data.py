@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from importlib import resources
 from pathlib import Path
@@ -12,7 +13,10 @@ import streamlit as st
 
 from explorer.settings import db_path, raw_dir, setting
 
-_BUILD_LOCK = threading.Lock()
+# One build at a time in this process (the ingest also takes a file lock against other processes).
+BUILD_LOCK = threading.Lock()
+_CONN_LOCK = threading.Lock()
+_CONN: dict = {"key": None, "con": None}
 
 
 def sql_text(name: str) -> str:
@@ -27,9 +31,10 @@ def ensure_database() -> Path:
 
     path = db_path()
     if setting("PLANS_AUTOBUILD") == "1" or not path.exists():
-        with _BUILD_LOCK:
+        with BUILD_LOCK:
             if database_is_stale(path, raw_dir()):
                 ingest([raw_dir()], path)
+                refresh()
     return path
 
 
@@ -39,10 +44,33 @@ def db_version() -> float:
     return path.stat().st_mtime if path.exists() else 0.0
 
 
-@st.cache_resource(show_spinner=False)
 def _connection(path: str, version: float) -> duckdb.DuckDBPyConnection:
-    # Read-only, so many sessions (and app replicas) can read while an ingest builds the next file aside.
-    return duckdb.connect(path, read_only=True)
+    """One read-only connection per database file version, shared by all sessions.
+
+    Read-only, so many sessions (and app replicas) can read while an ingest builds the next file aside.
+    DuckDB hands out the database already open for a path while any connection to it lives, so the
+    connection to a replaced file is closed before the new file is opened.
+    """
+    with _CONN_LOCK:
+        if _CONN["key"] != (path, version):
+            _close_locked()
+            _CONN["con"] = duckdb.connect(path, read_only=True)
+            _CONN["key"] = (path, version)
+        return _CONN["con"]
+
+
+def _close_locked() -> None:
+    if _CONN["con"] is not None:
+        with contextlib.suppress(duckdb.Error):
+            _CONN["con"].close()
+    _CONN["con"] = _CONN["key"] = None
+
+
+def refresh() -> None:
+    """Forget cached results and the connection, after the database file was replaced."""
+    with _CONN_LOCK:
+        _close_locked()
+    st.cache_data.clear()
 
 
 def cursor() -> duckdb.DuckDBPyConnection:

@@ -39,7 +39,9 @@ def fmt_num(x: float | None, digits: int = 1) -> str:
     """Decimals with a comma in Vietnamese: 1,7."""
     if _missing(x):
         return "–"
-    text = f"{x:,.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{x:,.{digits}f}"
+    if digits > 0:
+        text = text.rstrip("0").rstrip(".")
     if lang() == "vi":
         text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
     return text

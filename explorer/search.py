@@ -71,6 +71,11 @@ def term_pattern(term: str) -> str:
     return (r"(?<!\w)" if term[:1].isalnum() else "") + body
 
 
+@lru_cache(maxsize=256)
+def _compiled(term: str) -> re.Pattern[str]:
+    return re.compile(term_pattern(term))
+
+
 def prefilter_pattern(terms: Iterable[str]) -> str | None:
     """An RE2 regex (DuckDB's regexp_matches) that every folded text matching any term also matches.
 
@@ -85,24 +90,34 @@ def prefilter_pattern(terms: Iterable[str]) -> str | None:
     return "|".join(f"(?:{p})" for p in parts) or None
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    folded = "".join(c for c in unicodedata.normalize("NFD", ch.lower()) if not unicodedata.combining(c))
-    return folded.replace("đ", "d")
+class _FoldTable(dict):
+    """str.translate table folding one character at a time (filled on first use of each character)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = "".join(c for c in unicodedata.normalize("NFD", ch.lower()) if not unicodedata.combining(c))
+        self[code] = folded.replace("đ", "d")
+        return self[code]
+
+
+_FOLD = _FoldTable()
+
+
+def fold_chars(text: str) -> str:
+    """`loaders.textnorm.fold` without collapsing white space, so positions stay comparable; fast (str.translate)."""
+    return text.translate(_FOLD)
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """`fold` character by character (white space kept as is), with the index in `text` of every folded char."""
-    out: list[str] = []
+    """`fold_chars(text)` with the index in `text` of every folded character."""
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        folded = _fold_char(ch)
-        out.append(folded)
-        if len(folded) == 1:
+        n = len(_FOLD[ord(ch)])
+        if n == 1:
             offsets.append(i)
-        else:
-            offsets.extend([i] * len(folded))
-    return "".join(out), offsets
+        elif n:
+            offsets.extend([i] * n)
+    return fold_chars(text), offsets
 
 
 def _to_original(text: str, offsets: list[int], start: int, end: int) -> tuple[int, int]:
@@ -120,7 +135,7 @@ def find_matches(terms: list[str], text: str | None) -> list[tuple[int, int, int
     folded, offsets = fold_with_offsets(text)
     hits = []
     for k, term in enumerate(terms):
-        for m in re.finditer(term_pattern(term), folded):
+        for m in _compiled(term).finditer(folded):
             if m.end() > m.start():
                 start, end = _to_original(text, offsets, m.start(), m.end())
                 hits.append((start, end, k))
@@ -131,21 +146,29 @@ def score(terms: list[str], text: str | None) -> Score:
     """Matched terms, phrase bonus, whole-word hits and term frequency of `terms` in `text`."""
     if not text or not terms:
         return Score()
-    folded, _ = fold_with_offsets(text)
+    folded = fold_chars(text)
     matched = whole = hits = 0
     for term in terms:
-        found = list(re.finditer(term_pattern(term), folded))
+        found = list(_compiled(term).finditer(folded))
         if found:
             matched += 1
         hits += len(found)
         whole += sum(1 for m in found if m.end() == len(folded) or not folded[m.end()].isalnum())
-    phrase = len(terms) > 1 and re.search(term_pattern(" ".join(terms)), folded) is not None
+    phrase = len(terms) > 1 and _compiled(" ".join(terms)).search(folded) is not None
     return Score(matched, phrase, whole, hits)
 
 
 def escape_text(text: str | None) -> str:
     """Document text made safe for HTML and for Markdown: shown exactly as written, never interpreted."""
     return str(text or "").translate(_ESCAPES)
+
+
+_MD_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:<>^=&])")
+
+
+def escape_markdown(text: str | None) -> str:
+    """Text for places that read Markdown but not HTML (metric and tab labels): specials backslash-escaped."""
+    return _MD_SPECIALS.sub(r"\\\1", str(text or "")).replace("\n", " ")
 
 
 def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -94,6 +94,11 @@ def database_is_stale(db_path: Path, raw_dir: Path) -> bool:
     if not db_path.exists() or stored_version(db_path) != build_version():
         return True
     built = db_path.stat().st_mtime
+    from loaders.corrections import csv_path
+
+    corrections = csv_path()
+    if corrections.exists() and corrections.stat().st_mtime > built:
+        return True
     watched = [raw_dir, raw_dir.parent / "reference"]
     for folder in watched:
         if not folder.exists():

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import os
 import shutil
 import sys
 import time
+import uuid
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,12 +83,31 @@ def ingest(paths: list[Path] | None = None, db_path: Path = DEFAULT_DB, *, progr
     roots = [Path(p) for p in (paths or [DEFAULT_RAW])]
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_builds(db_path)
-    building = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
-    # Start from the current database unless other loader code built it (then every file is re-read).
-    if db_path.exists() and db.stored_version(db_path) == build_version():
-        shutil.copy2(db_path, building)
     summary = IngestSummary()
+    with _exclusive(db_path):
+        _remove_stale_builds(db_path)
+        building = db_path.with_name(f".{db_path.name}.building-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        # Start from the current database unless other loader code built it (then every file is re-read).
+        if db_path.exists() and db.stored_version(db_path) == build_version():
+            shutil.copy2(db_path, building)
+        _build_and_swap(building, db_path, roots, summary, progress, workers, started, started_at)
+    return summary
+
+
+@contextlib.contextmanager
+def _exclusive(db_path: Path):
+    """One ingest at a time per database file, across processes: later ones wait for the lock."""
+    lock_path = db_path.with_name(f".{db_path.name}.lock")
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build_and_swap(building: Path, db_path: Path, roots: list[Path], summary: IngestSummary, progress: bool,
+                    workers: int | None, started: float, started_at: dt.datetime) -> None:
     try:
         con = duckdb.connect(str(building))
         try:
@@ -101,24 +123,13 @@ def ingest(paths: list[Path] | None = None, db_path: Path = DEFAULT_DB, *, progr
         for leftover in (building, building.with_name(building.name + ".wal")):
             if leftover.exists():
                 leftover.unlink()
-    return summary
 
 
 def _remove_stale_builds(db_path: Path) -> None:
     """A killed ingest leaves its half-built copy behind; it is never read, so delete it."""
+    # Called under the file lock, so no other build of this database is running: every copy is stale.
     for leftover in db_path.parent.glob(f".{db_path.name}.building-*"):
-        pid = leftover.name.rsplit("-", 1)[-1].split(".")[0]
-        if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
-            continue
         leftover.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except OSError:
-        return False
-    return True
 
 
 def _fsync_dir(folder: Path) -> None:

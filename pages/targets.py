@@ -12,6 +12,7 @@ from explorer.figures.targets import (
     national_gaps,
     single_plan_targets,
     target_text,
+    wrap,
 )
 from explorer.i18n import fmt_int, fmt_num, lang, t
 from explorer.labels import indicator_label, objective_label
@@ -72,7 +73,7 @@ def target_sources(points: list[dict]) -> pd.DataFrame:
         row = by_id.loc[data[0]]
         if data[1] == "national":
             rows.append({"plan_label": f"{row['legal_basis']} · {row['national_target_id']}",
-                         "section_path": row["program_name"], "line_start": "–", "line_end": "–",
+                         "section_path": row["program_name"], "line_start": "", "line_end": "",
                          "quote": row["national_text"]})
         else:
             rows.append({"plan_label": row["plan_label"], "section_path": row["section_path"],
@@ -92,6 +93,9 @@ else:
         ui.empty("Không có chỉ tiêu tính theo % để so sánh trên biểu đồ (xem bảng bên dưới).",
                  "No targets in % to chart (see the table below).")
     else:
+        # a national marker only where it is in the same unit (QD1790-MT1 counts sessions, not %)
+        percent = percent.assign(national_value=percent["national_value"].where(
+            percent["status"].isin(["above", "equal", "below"])))
         order = {name: i for i, name in enumerate(sorted(percent["indicator"].unique(), key=sort_key))}
         frame = percent.assign(_o=percent["indicator"].map(order)).sort_values(["_o", "plan_year"]).drop(columns="_o")
         fig = fig_target_values(frame, "", t("Giá trị chỉ tiêu (%)", "Target value (%)"),
@@ -123,7 +127,8 @@ if not targets.empty:
                  "No target can be compared with a national target in the same unit.")
     else:
         points = t("điểm", "pts")
-        comparable["label"] = comparable["plan_label"] + " · " + comparable["indicator"]
+        comparable["label"] = [f"{pl}<br>{wrap(ind, 60)}" for pl, ind in
+                               zip(comparable["plan_label"], comparable["indicator"], strict=True)]
         comparable["gap_text"] = [("+" if g > 0 else "") + num(float(g)) + (f" {points}" if str(u).startswith("%") else "")
                                   for g, u in zip(comparable["gap"], comparable["unit"], strict=True)]
         comparable["hover"] = [
@@ -180,6 +185,9 @@ if alignment.empty:
     ui.empty()
 else:
     names = {o: f"{o.removeprefix('NQ28-')} · {objective_label(o, short=True)}" for o in alignment["objective_id"].unique()}
+    cut = t("bị cắt", "cut off")
+    alignment["plan_label"] = [f"{label} ⚠ {cut}" if truncated else label
+                               for label, truncated in zip(alignment["plan_label"], alignment["truncated"], strict=True)]
     fig = fig_alignment(alignment, "", t("thiếu", "gap"), names, t("Số hoạt động + chỉ tiêu", "Activities + targets"),
                         t("hoạt động", "activities"), t("chỉ tiêu", "targets"))
 
@@ -195,6 +203,9 @@ else:
                  f"({fmt_int(len(gaps))} ô). Hoạt động được gắn mục tiêu theo từ khóa; chỉ tiêu theo mã NQ28-M1…M6.",
                  f"“gap” cells: the plan has no activity or target serving that objective ({fmt_int(len(gaps))} cells). "
                  "Activities are mapped to objectives by keywords; targets by their NQ28-M1…M6 code."))
+    if alignment["truncated"].any():
+        st.caption(t("⚠ bị cắt: văn bản không đầy đủ, ô “thiếu” có thể chỉ do phần bị mất.",
+                     "⚠ cut off: the document is incomplete; its gaps may only reflect the missing part."))
     if f.themes:
         st.caption(t("Đang lọc theo chủ đề: chỉ đếm các hoạt động có chủ đề đã chọn.",
                      "Theme filter on: only activities with the selected themes are counted."))

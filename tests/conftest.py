@@ -17,6 +17,22 @@ def expected(stem: str) -> dict:
     return json.loads((EXPECTED / f"{stem}.json").read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_shared_corrections(tmp_path_factory):
+    """Tests never read or write the analysts' data/corrections.csv: they get an empty file of their own."""
+    import os
+
+    path = tmp_path_factory.mktemp("corrections") / "corrections.csv"
+    path.write_text("", encoding="utf-8")
+    previous = os.environ.get("PLANS_CORRECTIONS")
+    os.environ["PLANS_CORRECTIONS"] = str(path)
+    yield path
+    if previous is None:
+        os.environ.pop("PLANS_CORRECTIONS", None)
+    else:
+        os.environ["PLANS_CORRECTIONS"] = previous
+
+
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory) -> Path:
     """A database built from data/raw by the real ingest, once per test session."""

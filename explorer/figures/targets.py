@@ -40,6 +40,19 @@ def target_text(value, value_max=None, comparator: str | None = None, unit: str 
     return f"{sign + ' ' if sign else ''}{number}{spaced}{unit}"
 
 
+def wrap(text: str, width: int = 18) -> str:
+    """Break a long axis label into lines (Plotly takes <br>)."""
+    lines, line = [], ""
+    for word in str(text).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
 def _base_unit(unit) -> str:
     """'% (áp dụng thí điểm)' → '%': a parenthetical does not change what is measured."""
     return re.sub(r"\s*\(.*\)\s*$", "", "" if _missing(unit) else str(unit)).strip()
@@ -130,7 +143,8 @@ def fig_target_values(df: pd.DataFrame, title: str, value_label: str, national_l
     """The same indicator side by side across plans: one bar per plan, the national target as a marker.
 
     df: one row per target with indicator (label), plan_label, value, value_text, target_id; optional
-    national_value and national_value_label (e.g. "≥ 60% (2025)"). customdata = [target_id, "plan" | "national"].
+    national_value and national_value_label (e.g. "≥ 60% (2025)"); leave national_value empty where the units
+    differ, the marker would be misleading. customdata = [target_id, "plan" | "national"].
     """
     indicators = list(dict.fromkeys(df["indicator"]))
     fig = go.Figure()
@@ -146,15 +160,19 @@ def fig_target_values(df: pd.DataFrame, title: str, value_label: str, national_l
         if not nat.empty:
             fig.add_trace(go.Scatter(
                 y=nat["indicator"], x=nat["national_value"], mode="markers", name=national_label,
-                marker={"symbol": "line-ns-open", "size": 26, "line": {"width": 4, "color": "#212121"}},
+                marker={"symbol": "line-ns", "size": 28, "color": "#212121", "line": {"width": 4, "color": "#212121"}},
                 customdata=[[tid, "national"] for tid in nat["target_id"]], text=nat["national_value_label"],
                 hovertemplate="%{y}<br>" + national_label + ": %{text}<extra></extra>",
             ))
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_yaxes(categoryorder="array", categoryarray=indicators, autorange="reversed", automargin=True)
-    fig.update_xaxes(title=value_label, rangemode="tozero")
+    top = max([float(v) for v in df["value"].dropna()] + [float(v) for v in df.get("national_value", pd.Series(dtype=float)).dropna()]
+              + [1.0])
+    fig.update_xaxes(title=value_label, range=[0, top * 1.18])
     per_row = 30 + 24 * df["plan_label"].nunique()
-    return style(fig, title, height=max(280, 120 + per_row * len(indicators)))
+    fig = style(fig, title, height=max(280, 120 + per_row * len(indicators)))
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    return fig
 
 
 def fig_target_gaps(df: pd.DataFrame, title: str, gap_label: str, status_labels: dict[str, str]) -> go.Figure:
@@ -180,8 +198,11 @@ def fig_target_gaps(df: pd.DataFrame, title: str, gap_label: str, status_labels:
     fig.add_vline(x=0, line_width=1, line_color="#9e9e9e")
     fig.update_yaxes(categoryorder="array", categoryarray=list(dict.fromkeys(df["label"])), autorange="reversed",
                      automargin=True)
-    fig.update_xaxes(title=gap_label, zeroline=True)
-    return style(fig, title, height=max(240, 110 + 44 * df["label"].nunique()))
+    gaps = [abs(float(g)) for g in df["gap"].dropna()] + [1.0]
+    fig.update_xaxes(title=gap_label, zeroline=True, range=[-max(gaps) * 1.4, max(gaps) * 1.4])
+    fig = style(fig, title, height=max(240, 120 + 56 * df["label"].nunique()))
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    return fig
 
 
 def fig_alignment(df: pd.DataFrame, title: str, gap_text: str, objective_names: dict[str, str],
@@ -192,7 +213,7 @@ def fig_alignment(df: pd.DataFrame, title: str, gap_text: str, objective_names: 
     """
     plans = list(dict.fromkeys(df["plan_label"]))
     objectives = sorted(df["objective_id"].unique())
-    names = {o: objective_names.get(o, o) for o in objectives}
+    names = {o: wrap(objective_names.get(o, o), 16) for o in objectives}
     cells = df.assign(
         x=df["objective_id"].map(names), y=df["plan_label"],
         z=df["total"].astype(float).where(df["total"] > 0),
@@ -202,15 +223,22 @@ def fig_alignment(df: pd.DataFrame, title: str, gap_text: str, objective_names: 
                for p, o, n, a, t in zip(df["plan_label"], df["objective_id"], df["total"], df["activities"],
                                         df["targets"], strict=True)],
     )
-    gap_cells = cells[cells["total"] == 0]
     top = max(1.0, float(df["total"].max() or 1))
-    fig = matrix_figure(cells, [names[o] for o in objectives], plans, z="z", text="text", hover="hover",
-                        customdata=["plan_id", "objective_id"], colorscale=[[0, "#f8bbd0"], [1, "#880e4f"]],
-                        zmin=0, zmax=top, showscale=True, colorbar_title=count_label)
-    # Gaps: a red outline on the blank cell so they read as "missing", not "small".
-    fig.add_trace(go.Scatter(
-        x=gap_cells["x"], y=gap_cells["y"], mode="markers", showlegend=False, hoverinfo="skip",
-        marker={"symbol": "square-open", "size": 30, "color": "#c62828", "line": {"width": 2}},
+    x_order = [names[o] for o in objectives]
+    fig = matrix_figure(cells.assign(text=cells["text"].where(cells["total"] > 0, "")), x_order, plans, z="z",
+                        text="text", hover="hover", customdata=["plan_id", "objective_id"],
+                        colorscale=[[0, "#f8bbd0"], [1, "#880e4f"]], zmin=0, zmax=top, showscale=True)
+    # Gaps: their own pale-red layer with the word, so they read as "missing", not "small".
+    gap = cells.assign(g=(cells["total"] == 0).astype(float).where(cells["total"] == 0))
+    grid = gap.pivot_table(index="y", columns="x", values="g", aggfunc="first", dropna=False).reindex(
+        index=plans, columns=x_order)
+    fig.add_trace(go.Heatmap(
+        z=grid.values.astype(float), x=x_order, y=plans, colorscale=[[0, "#ffebee"], [1, "#ffebee"]], showscale=False,
+        text=[[gap_text if v == 1 else "" for v in row] for row in grid.values], texttemplate="%{text}",
+        textfont={"color": "#c62828", "size": 13}, xgap=3, ygap=3, hoverinfo="skip",
     ))
+    fig.data = (fig.data[0], fig.data[2], fig.data[1])  # the clickable layer stays on top
     fig.update_xaxes(tickangle=0)
-    return style(fig, title, height=max(260, 140 + 48 * len(plans)))
+    fig = style(fig, title, height=max(300, 190 + 48 * len(plans)))
+    fig.update_layout(margin={"t": 110})
+    return fig

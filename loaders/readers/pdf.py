@@ -29,7 +29,9 @@ def read_pdf(data: bytes) -> SourceText:
         raise
     except Exception as err:  # pdfminer raises many types for broken or encrypted files
         name = type(err).__name__
-        if "Password" in name or "Encrypt" in str(err):
+        cause = err.__cause__ or err.__context__
+        # pdfplumber wraps pdfminer's PDFPasswordIncorrect with an empty message; the trailer says /Encrypt.
+        if "Password" in name or "Password" in type(cause).__name__ or b"/Encrypt" in data:
             raise LoaderError("the PDF is password-protected", stage="read") from None
         raise LoaderError(f"cannot read PDF: {name}: {err}", stage="read") from None
     if not any(line.strip() for line in lines):

@@ -1,0 +1,100 @@
+"""Figures of the timeline page (Lịch): dated items of the plans as a Gantt-like chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from explorer.figures import style
+
+KIND_ORDER = ["report", "plan", "action_month", "commemorative_day", "event"]
+KIND_COLOR = {"report": "#c2185b", "plan": "#6a1b9a", "action_month": "#1565c0", "commemorative_day": "#ef6c00",
+              "event": "#2e7d32"}
+KIND_SYMBOL = {"report": "square", "plan": "diamond", "action_month": "circle", "commemorative_day": "star",
+               "event": "triangle-up"}
+CYCLE_YEAR = 2000  # a leap year, so 29/02 has a place on the annual cycle
+
+
+def item_spans(items: pd.DataFrame) -> pd.DataFrame:
+    """Start and end of each item: due_date → end_date when given; a date known only to the month (or year)
+    spans that month (or year). Adds start, end (Timestamps) and is_range."""
+    out = items.copy()
+    start = pd.to_datetime(out["due_date"])
+    end = pd.to_datetime(out["end_date"]) if "end_date" in out else pd.Series(pd.NaT, index=out.index)
+    precision = out["date_precision"] if "date_precision" in out else pd.Series(None, index=out.index, dtype=object)
+    month_end = start + pd.offsets.MonthEnd(0)
+    year_end = start + pd.offsets.YearEnd(0)
+    end = end.where(end.notna(), month_end.where(precision == "month", year_end.where(precision == "year")))
+    out["start"] = start
+    out["end"] = end
+    out["is_range"] = out["end"].notna() & (out["end"] > out["start"])
+    return out
+
+
+def to_cycle(value: pd.Timestamp | dt.date | None) -> pd.Timestamp | None:
+    """The same day and month in CYCLE_YEAR, to lay several years over one annual cycle."""
+    if value is None or pd.isna(value):
+        return None
+    value = pd.Timestamp(value)
+    return pd.Timestamp(CYCLE_YEAR, value.month, value.day)
+
+
+def fig_timeline(items: pd.DataFrame, y_col: str, kind_labels: dict[str, str], *, today: dt.date | None = None,
+                 today_label: str = "", today_within: int = 366, cycle: bool = False,
+                 y_order: list[str] | None = None, title: str | None = None) -> go.Figure:
+    """Markers at each item's start, bars for ranges (Action Month 15/11–15/12, a month, ...), one row per y_col.
+
+    items: columns start, end, is_range (see item_spans), kind, y_col, hover (text), plan_id, line_start.
+    cycle=True lays all years over one calendar year (day and month only). A dashed line marks today when it
+    is within today_within days of the items (always on the annual cycle). The marker's customdata is
+    [plan_id, line_start, kind].
+    """
+    fig = go.Figure()
+    if items.empty:
+        return style(fig, title, height=300)
+    data = items.copy()
+    if cycle:
+        data["start"] = data["start"].map(to_cycle)
+        data["end"] = [to_cycle(e) if r else None for e, r in zip(data["end"], data["is_range"], strict=True)]
+        wraps = [r and e is not None and e < s for s, e, r in zip(data["start"], data["end"], data["is_range"], strict=True)]
+        data["end"] = [pd.Timestamp(CYCLE_YEAR, 12, 31) if w else e for e, w in zip(data["end"], wraps, strict=True)]
+    rows = y_order or list(dict.fromkeys(data[y_col]))
+    kinds = [k for k in KIND_ORDER if k in set(data["kind"])] + sorted(set(data["kind"]) - set(KIND_ORDER))
+    for kind in kinds:
+        part = data[data["kind"] == kind]
+        color = KIND_COLOR.get(kind, "#546e7a")
+        ranges = part[part["is_range"]]
+        if not ranges.empty:
+            xs, ys = [], []
+            for row in ranges.itertuples():
+                xs += [row.start, row.end, None]
+                ys += [getattr(row, y_col), getattr(row, y_col), None]
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": color, "width": 14}, opacity=0.45,
+                                     legendgroup=kind, showlegend=False, hoverinfo="skip"))
+        fig.add_trace(go.Scatter(
+            x=part["start"], y=part[y_col], mode="markers", name=kind_labels.get(kind, kind), legendgroup=kind,
+            marker={"color": color, "size": 13, "symbol": KIND_SYMBOL.get(kind, "circle"),
+                    "line": {"color": "white", "width": 1}},
+            customdata=[[p, int(ls) if pd.notna(ls) else None, kind]
+                        for p, ls in zip(part["plan_id"], part["line_start"], strict=True)],
+            hovertext=part["hover"], hovertemplate="%{hovertext}<extra></extra>"))
+    if today is not None:
+        mark = to_cycle(today) if cycle else pd.Timestamp(today)
+        lo = pd.Series(data["start"]).min()
+        hi = pd.concat([pd.Series(data["start"]), pd.Series(data["end"])]).dropna().max()
+        window = pd.Timedelta(days=today_within)
+        if cycle or (lo - window <= mark <= hi + window):
+            fig.add_shape(type="line", x0=mark, x1=mark, y0=0, y1=1, yref="paper",
+                          line={"color": "#424242", "width": 1.5, "dash": "dash"})
+            fig.add_annotation(x=mark, y=1, yref="paper", text=today_label, showarrow=False, yanchor="bottom",
+                               font={"size": 12, "color": "#424242"})
+    fig.update_yaxes(categoryorder="array", categoryarray=rows, autorange="reversed", type="category")
+    if cycle:
+        fig.update_xaxes(type="date", tickformat="%d/%m", dtick="M1",
+                         range=[pd.Timestamp(CYCLE_YEAR, 1, 1) - pd.Timedelta(days=5),
+                                pd.Timestamp(CYCLE_YEAR, 12, 31) + pd.Timedelta(days=5)])
+    else:
+        fig.update_xaxes(type="date", tickformat="%d/%m/%Y")
+    return style(fig, title, height=max(280, 46 * len(rows) + 140))

@@ -1,0 +1,126 @@
+"""Tìm kiếm / Search: diacritic-insensitive full-text search over activities, agencies' tasks and targets."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from explorer import filters, ui
+from explorer.data import query
+from explorer.figures.search import fig_hits
+from explorer.i18n import fmt_int, t
+from explorer.labels import agency_label, label, theme_label
+from explorer.search import (
+    MAX_QUERY_CHARS,
+    escape_markdown,
+    escape_text,
+    highlight,
+    parse_query,
+    prefilter_pattern,
+    rank,
+)
+
+PER_PLAN = 30  # results shown per plan (all of them are in the "Dữ liệu" table)
+
+ui.header("Tìm kiếm", "Search",
+          "Tìm trong hoạt động, nhiệm vụ của các cơ quan và chỉ tiêu của mọi kế hoạch; gõ có dấu hay không dấu đều "
+          "được (\"binh dang gioi\", \"dd\" hoặc \"d\" cho \"đ\"), cụm từ trong ngoặc kép.",
+          "Search activities, agencies' tasks and targets of every plan; with or without Vietnamese diacritics "
+          "(\"binh dang gioi\"; \"dd\" or \"d\" for \"đ\"), \"quoted phrases\" kept together.")
+f = filters.sidebar()
+params = f.params()
+
+# The query lives in the URL (?q=...); it only ever reaches SQL as a bound parameter.
+typed = st.text_input(t("Từ khóa", "Search terms"), value=st.query_params.get("q", "")[:MAX_QUERY_CHARS],
+                      max_chars=MAX_QUERY_CHARS, key="search_q",
+                      placeholder=t('vd: binh dang gioi, "tập huấn", ddoan thanh nien',
+                                    'e.g. binh dang gioi, "tập huấn", ddoan thanh nien'))
+q = (typed or "").strip()
+if q:
+    st.query_params["q"] = q
+elif "q" in st.query_params:
+    del st.query_params["q"]
+
+KINDS = {"activity": t("Hoạt động", "Activity"), "responsibility": t("Nhiệm vụ của cơ quan", "Agency task"),
+         "target": t("Chỉ tiêu", "Target")}
+left, right = st.columns([3, 2])
+with left:
+    kinds = st.pills(t("Tìm trong", "Search in"), list(KINDS), format_func=KINDS.get, selection_mode="multi",
+                     default=list(KINDS), key="search_kinds") or list(KINDS)
+with right:
+    require_all = st.toggle(t("Chỉ kết quả có đủ mọi từ", "Only results with every term"), key="search_all")
+
+plans = query("search_plans", **params)
+if plans.empty:
+    ui.empty()
+    st.stop()
+names = dict(zip(plans["plan_id"], plans["plan_label"], strict=True))
+
+terms = parse_query(q)
+if not terms:
+    st.info(t(f"Nhập từ khóa để tìm trong {fmt_int(len(plans))} kế hoạch.",
+              f"Type something to search {fmt_int(len(plans))} plans."))
+    st.stop()
+
+rows = query("search_items", pattern=prefilter_pattern(terms), **params)
+rows = rows[rows["kind"].isin(kinds)] if not rows.empty else rows
+found = rank(rows.to_dict("records"), terms, require_all=require_all) if not rows.empty else []
+if not found:
+    ui.empty("Không tìm thấy kết quả. Thử bớt từ, bỏ ngoặc kép hoặc nới rộng bộ lọc.",
+             "Nothing found. Try fewer terms, no quotes, or wider filters.")
+    st.stop()
+
+results = pd.DataFrame(found)
+results["plan_label"] = results["plan_id"].map(names)
+results["rank"] = range(1, len(results) + 1)
+results["matched_terms"] = results["score"].map(lambda s: s.matched_terms)
+results["hits"] = results["score"].map(lambda s: s.hits)
+# Plans in the order of their best result, then by how many results they have.
+groups = results.groupby("plan_id").agg(best=("rank", "min"), n=("rank", "size")).sort_values(
+    ["best", "n"], ascending=[True, False])
+
+c1, c2, c3 = st.columns(3)
+c1.metric(t("Kết quả", "Results"), fmt_int(len(results)))
+c2.metric(t("Kế hoạch có kết quả", "Plans with results"), fmt_int(len(groups)))
+c3.metric(t("Có đủ mọi từ", "With every term"), fmt_int(int((results["matched_terms"] == len(terms)).sum())))
+
+counts = results.groupby(["plan_label", "kind"], as_index=False).size().rename(columns={"size": "results"})
+ui.chart(fig_hits(counts, [names[p] for p in groups.index], KINDS, t("Số kết quả", "Results")), counts,
+         "search_hits")
+
+
+def as_list(value) -> list:
+    """A list column's value (list or numpy array; None or NaN when absent) as a list."""
+    return list(value) if isinstance(value, (list, tuple, np.ndarray)) else []
+
+
+def result_html(r: dict) -> str:
+    """One result: kind, section and lines, the text with its matches marked, and its agencies or themes."""
+    chips = []
+    if r["kind"] == "responsibility":
+        agencies, roles = as_list(r.get("agencies")), as_list(r.get("roles"))
+        chips.extend(f"{agency_label(a)} · {label('role', role)}" for a, role in zip(agencies, roles, strict=False))
+    elif r["kind"] == "activity":
+        chips.extend(theme_label(x) for x in as_list(r.get("themes")))
+    chip_html = "".join(
+        f"<span style='display:inline-block;margin:2px 4px 0 0;padding:0 6px;border-radius:3px;font-size:0.75em;"
+        f"background:#eceff1'>{escape_text(c)}</span>" for c in chips)
+    where = f"{KINDS[r['kind']]} · {t('mục', 'section')} {r['section_path'] or '–'} · " \
+            f"{t('dòng', 'lines')} {r['line_start']}" + \
+            (f"–{r['line_end']}" if r["line_end"] != r["line_start"] else "")
+    return (f"<div style='margin:6px 0;padding:4px 8px;border-left:3px solid #c2185b'>"
+            f"<small style='color:#888'>{escape_text(where)}</small><br>{highlight(r['text'], terms)}"
+            f"{'<br>' + chip_html if chip_html else ''}</div>")
+
+
+st.html("<style>mark{background:#fff176;padding:0 1px;border-radius:2px}</style>")
+for i, plan_id in enumerate(groups.index):
+    mine = results[results["plan_id"] == plan_id]
+    title = f"{escape_markdown(names[plan_id])} — {fmt_int(len(mine))} {t('kết quả', 'results')}"
+    with st.expander(title, expanded=i < 3):
+        st.html("".join(result_html(r) for r in mine.head(PER_PLAN).to_dict("records")))
+        if len(mine) > PER_PLAN:
+            st.caption(t(f"… và {fmt_int(len(mine) - PER_PLAN)} kết quả khác (xem trong Dữ liệu).",
+                         f"… and {fmt_int(len(mine) - PER_PLAN)} more (see Data)."))
+
+ui.data_expander(results[["rank", "plan_label", "kind", "section_path", "line_start", "line_end", "text",
+                          "matched_terms", "hits", "plan_id"]], "search_results")
