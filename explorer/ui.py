@@ -61,10 +61,20 @@ def data_expander(frame: pd.DataFrame, name: str) -> None:
 
 def chart(fig: go.Figure, frame: pd.DataFrame, name: str,
           sources: Callable[[list[dict]], pd.DataFrame] | None = None) -> None:
-    """A Plotly chart, its data, and (when given) the source sentences behind a clicked point."""
+    """A Plotly chart, its data, a "Tải ảnh" PNG (1920×1080, for a projector or a handout) and (when given)
+    the source sentences behind a clicked point."""
     event = st.plotly_chart(fig, width="stretch", key=f"chart_{safe_name(name)}",
                             on_select="rerun" if sources else "ignore",
                             selection_mode=("points",) if sources else ("points", "box", "lasso"))
+
+    def _png() -> bytes:  # rendered (kaleido, ~0.3 s) only when the button is clicked, on Streamlit's worker thread
+        from explorer.images import projector_png
+
+        return projector_png(fig)
+
+    st.download_button(t("Tải ảnh (PNG)", "Download image (PNG)"), _png, f"{safe_name(name)}.png", "image/png",
+                       key=f"png_{safe_name(name)}", icon=":material/image:", type="tertiary", on_click="ignore",
+                       help=t("Ảnh 1920×1080 để trình chiếu hoặc in", "1920×1080 image for a projector or print"))
     data_expander(frame, name)
     if sources is None:
         return
@@ -90,10 +100,10 @@ def show_sources(rows: pd.DataFrame, limit: int = 50) -> None:
     for row in rows.head(limit).itertuples():
         where = f"{getattr(row, 'plan_label', '')} · {t('mục', 'section')} {row.section_path or '–'} · " \
                 f"{t('dòng', 'lines')} {row.line_start}–{row.line_end}"
-        st.markdown(
+        # st.html renders HTML only: no Markdown, LaTeX or colour directives inside document text.
+        st.html(
             f"<div style='border-left:3px solid #c2185b;padding:2px 8px;margin:4px 0'>"
-            f"<small>{html.escape(where)}</small><br>{html.escape(str(row.quote))}</div>",
-            unsafe_allow_html=True,
+            f"<small>{html.escape(where)}</small><br>{html.escape(str(row.quote))}</div>"
         )
     if len(rows) > limit:
         st.caption(t(f"… và {len(rows) - limit} câu khác (xem trong Dữ liệu).", f"… and {len(rows) - limit} more."))
