@@ -9,6 +9,7 @@ import streamlit as st
 from explorer.data import query
 from explorer.i18n import LANGS, lang, t
 from explorer.labels import agency_label, doc_type_label, level_label, theme_label
+from explorer.shell import ensure_shell
 from loaders.textnorm import sort_key
 
 _LIST_KEYS = ("provinces", "provinces_2025", "levels", "doc_types", "themes", "agencies")
@@ -63,6 +64,7 @@ def _write(filters: Filters) -> None:
 
 def sidebar() -> Filters:
     """Draw the filters in the sidebar and return them."""
+    ensure_shell()
     current = from_query_params()
     options = query("filter_options")
     by_kind = {k: sorted(g["value"].tolist(), key=sort_key) for k, g in options.groupby("kind")}

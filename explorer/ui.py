@@ -7,14 +7,17 @@ import io
 import re
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from explorer.i18n import t
+from explorer.shell import ensure_shell
 
 
 def header(title_vi: str, title_en: str, caption_vi: str = "", caption_en: str = "") -> None:
+    ensure_shell()
     st.title(t(title_vi, title_en))
     if caption_vi:
         st.caption(t(caption_vi, caption_en))
@@ -37,8 +40,10 @@ def to_xlsx(frames: dict[str, pd.DataFrame]) -> bytes:
         for name, frame in frames.items():
             out = frame.copy()
             for column in out.columns:
-                if out[column].map(lambda v: isinstance(v, (list, tuple))).any():
-                    out[column] = out[column].map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+                # List columns arrive from DuckDB as numpy arrays; Excel gets them as "a, b".
+                if out[column].map(lambda v: isinstance(v, (list, tuple, np.ndarray))).any():
+                    out[column] = out[column].map(
+                        lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else v)
             out.to_excel(writer, sheet_name=name[:31] or "data", index=False)
     return buffer.getvalue()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -31,11 +32,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(seed_db, tmp_path_factory):
+@contextlib.contextmanager
+def _serve(seed_db: Path, log: Path):
     port = _free_port()
     env = {**os.environ, "PLANS_DB": str(seed_db), "PLANS_AUTOBUILD": "0"}
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.headless", "true",
@@ -56,6 +56,12 @@ def server(seed_db, tmp_path_factory):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(seed_db, tmp_path_factory):
+    with _serve(seed_db, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +97,30 @@ def test_page_renders_in_chromium(server, browser, page, tmp_path_factory):
             assert tab.locator(".js-plotly-plot").count() >= 1
     finally:
         tab.close()
+
+
+def _settle(tab) -> None:
+    tab.wait_for_selector("[data-testid='stMain']", timeout=60_000)
+    tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    time.sleep(0.5)
+
+
+def test_deep_link_on_a_fresh_server_gets_the_navigation(seed_db, browser, tmp_path_factory):
+    """The very first request to /citations must render inside st.navigation, not the bare pages/ menu."""
+    with _serve(seed_db, tmp_path_factory.mktemp("fresh") / "streamlit.log") as url:
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            tab.goto(f"{url}/citations", wait_until="domcontentloaded")
+            _settle(tab)
+            with contextlib.suppress(Exception):  # the shell may take one more script run to replace the menu
+                tab.wait_for_function(
+                    "() => (document.querySelector('[data-testid=\"stSidebarNav\"]') || {}).innerText"
+                    "?.includes('Tổng quan')", timeout=30_000)
+            _settle(tab)
+            nav = tab.locator("[data-testid='stSidebarNav']").inner_text()
+            assert "Văn bản căn cứ" in nav and "Tổng quan" in nav
+            assert "citations" not in nav.split()
+            assert tab.locator("h1", has_text="Văn bản căn cứ").count() == 1
+            assert tab.locator("[data-testid='stException']").count() == 0
+        finally:
+            tab.close()
