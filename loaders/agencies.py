@@ -120,7 +120,7 @@ def find_agencies(text: str, include_unknown: bool = True) -> list[Mention]:
             a = m.start()
             if any(taken[a:m.end()]):
                 continue
-            raw = _unknown_name(text[a:])
+            raw = _unknown_name(text[a:a + 400])  # a name is at most 10 words: no copy of the whole rest
             if raw is None:
                 continue
             agency = canonical(raw)

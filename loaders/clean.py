@@ -39,7 +39,6 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in vocab.BOILERPLATE_LINES_FOLDED))
 _TRUNCATION = re.compile("|".join(f"(?:{p})" for p in vocab.TRUNCATION_MARKS_FOLDED))
 _MARKER = re.compile("|".join(vocab.HEADING_PATTERNS.values()))
-_HYPHEN_END = re.compile(r"[-–]$")
 
 
 def strip_markdown(text: str) -> str:
@@ -67,20 +66,29 @@ def is_truncation_mark(text: str) -> bool:
     return bool(_TRUNCATION.fullmatch(fold(text)))
 
 
-def continues(previous: str, following: str) -> str | None:
-    """The joint text if `following` continues `previous` across a page break, else None."""
+def _separator(previous: str, following: str) -> str | None:
+    """What joins `following` to `previous` across a page break ("" or " "), None when it starts a new line.
+
+    Only the end of `previous` is read, so a line re-joined thousands of times costs linear time.
+    """
     if not previous or not following or _MARKER.match(following):
         return None
-    if _HYPHEN_END.search(previous) and following[:1].isdigit():
-        return previous + following  # "giai đoạn 2021-" + "2025"
+    if previous.endswith(("-", "–")) and following[:1].isdigit():
+        return ""  # "giai đoạn 2021-" + "2025"
     if following[:1].islower() and not previous.endswith((".", ":", ";", "!", "?", "./.")):
-        return f"{previous} {following}"
+        return " "
     return None
+
+
+def continues(previous: str, following: str) -> str | None:
+    """The joint text if `following` continues `previous` across a page break, else None."""
+    separator = _separator(previous, following)
+    return None if separator is None else previous + separator + following
 
 
 def clean(source: SourceText) -> CleanText:
     """Normalize, drop boilerplate, re-join page-break splits; keep each line's source span."""
-    out: list[Line] = []
+    pieces: list[tuple[list[str], int, int]] = []  # parts of each output line (joined once, at the end), span
     truncated = False
     removed = 0
     for raw, origin in zip(source.lines, source.origins, strict=False):
@@ -92,10 +100,13 @@ def clean(source: SourceText) -> CleanText:
         if is_boilerplate(text):
             removed += 1
             continue
-        if out:
-            joint = continues(out[-1].text, text)
-            if joint is not None:
-                out[-1] = Line(joint, out[-1].start, origin)
+        if pieces:
+            parts, start, _ = pieces[-1]
+            separator = _separator(parts[-1], text)
+            if separator is not None:
+                parts.extend((separator, text))
+                pieces[-1] = (parts, start, origin)
                 continue
-        out.append(Line(text, origin, origin))
+        pieces.append(([text], origin, origin))
+    out = [Line("".join(parts), start, end) for parts, start, end in pieces]
     return CleanText(out, truncated, removed)

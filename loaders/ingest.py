@@ -57,12 +57,33 @@ def find_files(paths: list[Path]) -> list[Path]:
 
 
 def display_path(path: Path) -> str:
-    """Path as stored: relative to the project when inside it, so databases move with the clone."""
+    """Path as stored: relative to the project when inside it, so databases move with the clone.
+
+    Characters that are not printable (control characters, bytes that are not UTF-8) are escaped as \\xNN.
+    """
     resolved = path.resolve()
     try:
-        return resolved.relative_to(PROJECT_ROOT).as_posix()
+        return printable(resolved.relative_to(PROJECT_ROOT).as_posix())
     except ValueError:
-        return resolved.as_posix()
+        return printable(resolved.as_posix())
+
+
+def printable(text: str) -> str:
+    """`text` with every non-printable character escaped, so a file name cannot hide or forge terminal output."""
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else ascii(ch)[1:-1]  # undecodable byte
+
+
+def _outside(path: Path, roots: list[Path]) -> bool:
+    """A file found in a scanned folder whose real location is outside it (a symbolic link out of the folder)."""
+    for root in roots:
+        if root.is_dir() and path.is_relative_to(root):
+            return not path.resolve().is_relative_to(root.resolve())
+    return False
 
 
 def _parse_one(args: tuple[str, bytes, str]) -> tuple[str, ParsedPlan | None, tuple[str, str] | None]:
@@ -156,7 +177,13 @@ def _build(con: duckdb.DuckDBPyConnection, roots: list[Path], summary: IngestSum
     todo: list[tuple[str, bytes, str]] = []
     seen_paths: set[str] = set()
     for path in files:
+        if _outside(path, roots):
+            summary.errors.append((f"{display_path(path.parent)}/{printable(path.name)}", "read",
+                                   "symbolic link to a file outside the folder; not read"))
+            continue
         shown = display_path(path)
+        if shown in seen_paths:
+            continue  # the same file named twice (a folder and a file in it)
         seen_paths.add(shown)
         try:
             if not path.exists():

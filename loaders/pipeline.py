@@ -109,11 +109,13 @@ def parse_document(data: bytes, suffix: str) -> ParsedPlan:
     timings["extract"] = time.perf_counter() - t0
     docs = {d["cited_doc_id"]: d for d in cited}
     implements = []
+    seen_names: set[str] = set()
     for c in citations:
         if c["relation"] in ("implements", "legal_basis"):
             d = docs[c["cited_doc_id"]]
             name = d["doc_number"] or d["title"]
-            if name not in implements:
+            if name not in seen_names:  # a set: thousands of cited documents must not cost a quadratic scan
+                seen_names.add(name)
                 implements.append(name)
     if not sections:
         meta.warnings.append("no headings found: the outline is empty")

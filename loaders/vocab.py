@@ -31,9 +31,10 @@ BOILERPLATE_LINES_FOLDED: tuple[str, ...] = (
 )
 
 # A line that says the text was cut off by the page it was saved from (folded).
+# (?>...) keeps the first "dang nhap" found: retrying every later one made long lines quadratic.
 TRUNCATION_MARKS_FOLDED: tuple[str, ...] = (
     r"\[\s*\.\.\.\s*\]",
-    r".*(dang nhap|dang ky).*(de xem|xem toan van|xem day du).*",
+    r"(?>.*?(?:dang nhap|dang ky)).*(de xem|xem toan van|xem day du).*",
     r".*noi dung (van ban )?(da bi|bi) (cat|an).*",
 )
 
@@ -94,7 +95,7 @@ LEVEL_WORDS: dict[str, str] = {
 }
 SIGN_TITLE_LINE = r"^(TM\.|KT\.|Q\.|TL\.|TUQ\.)?\s*(CHỦ TỊCH|PHÓ CHỦ TỊCH|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|TRƯỞNG BAN|PHÓ TRƯỞNG BAN|CHÁNH VĂN PHÒNG)\b.*$"
 RECIPIENT_HEADS_FOLDED: tuple[str, ...] = (r"noi nhan\s*:?", r"kinh gui\s*:?")
-PROPOSAL = r"(?:theo|xét)\s+đề\s+nghị\s+của\s+(.+?)\s+tại\s+Tờ\s+trình"
+PROPOSAL = r"(?:theo|xét)\s+đề\s+nghị\s+của\s+(.{1,200}?)\s+tại\s+Tờ\s+trình"  # bounded: linear on long lines
 
 
 # --- extraction -------------------------------------------------------------------------
@@ -139,7 +140,7 @@ TIMEFRAME_PATTERNS: tuple[str, ...] = (
 INITIATIVE_PREFIXES: tuple[str, ...] = (r"[Mm]ô hình", r"Đề án")
 # Named without a prefix word: the Action Months, numbered projects, contests.
 INITIATIVE_PATTERNS: tuple[str, ...] = (
-    r"Tháng hành động (?:vì|về) bình đẳng giới[^();.]*?(?:cơ sở giới|gia đình)",
+    r"Tháng hành động (?:vì|về) bình đẳng giới[^();.]{0,200}?(?:cơ sở giới|gia đình)",  # bounded: linear
     r"Tháng hành động (?:phòng,? chống|quốc gia phòng,? chống) bạo lực gia đình",
     r"Dự án \d+(?:\s*[–-]\s*[A-ZĐ][^,;.()]{5,120})?",
     r"Hội thi [^,;.()“”]{5,100}",

@@ -30,7 +30,7 @@ def replace_part(docx_bytes: bytes, part: str, content: bytes, *, declared_size:
     with zipfile.ZipFile(io.BytesIO(docx_bytes)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             data = content if info.filename == part else src.read(info.filename)
-            dst.writestr(info.filename, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+            dst.writestr(info.filename, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     raw = out.getvalue()
     if declared_size is None:
         return raw
@@ -193,3 +193,76 @@ def html_large(megabytes: int) -> bytes:
     chunk = "".join(f"<p><span>{line}</span> <b>x</b></p>" for line in PLAN_TEXT.split("\n") if line)
     repeat = megabytes * 1024 * 1024 // len(chunk.encode()) + 1
     return f"<html><body><div class='content1'>{chunk * repeat}</div></body></html>".encode()
+
+
+def pdf_flate_bomb(megabytes: int, streams: int = 1) -> bytes:
+    """Pages whose content streams inflate to `megabytes` MB of blanks each (a PDF decompression bomb)."""
+    import zlib
+
+    comp = zlib.compressobj(9)
+    chunk = b" " * (1024 * 1024)
+    packed = b"".join(comp.compress(chunk) for _ in range(megabytes)) + comp.flush()
+    return _pdf_with_streams(packed, "/FlateDecode", streams)
+
+
+def pdf_runlength_bomb(megabytes: int) -> bytes:
+    """RunLengthDecode: every 2 bytes repeat a blank 128 times."""
+    return _pdf_with_streams(bytes((129, 32)) * (megabytes * 1024 * 1024 // 128) + b"\x80", "/RunLengthDecode", 1)
+
+
+def pdf_lzw_bomb(megabytes: int) -> bytes:
+    """LZWDecode of blanks: each code stands for one blank more than the last, ~1000:1 per table."""
+    codes: list[int] = []
+    total = 0
+    while total < megabytes * 1024 * 1024:
+        codes += [256, 32]
+        total += 1
+        for k in range(258, 4094):  # code k is k - 256 blanks long
+            codes.append(k)
+            total += k - 256
+    codes.append(257)
+    bits, nbits, width, table = 0, 0, 9, 258
+    out = bytearray()
+    for code in codes:
+        bits = (bits << width) | code
+        nbits += width
+        while nbits >= 8:
+            nbits -= 8
+            out.append((bits >> nbits) & 0xFF)
+        bits &= (1 << nbits) - 1
+        if code == 256:
+            width, table = 9, 258
+        elif code not in (32, 257):
+            table += 1
+            width = 10 if table >= 511 else width
+            width = 11 if table >= 1023 else width
+            width = 12 if table >= 2047 else width
+        elif code == 32:
+            pass
+    if nbits:
+        out.append((bits << (8 - nbits)) & 0xFF)
+    return _pdf_with_streams(bytes(out), "/LZWDecode", 1)
+
+
+def _pdf_with_streams(packed: bytes, filter_name: str, streams: int) -> bytes:
+    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    kids = []
+    for i in range(streams):
+        page, content = 3 + 2 * i, 4 + 2 * i
+        kids.append(f"{page} 0 R")
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents {content} 0 R >>".encode())
+        objects.append(f"<< /Length {len(packed)} /Filter {filter_name} >>\nstream\n".encode() + packed
+                       + b"\nendstream")
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {streams} >>".encode()
+    return _assemble_pdf(objects)
+
+
+def html_base64_page(megabytes: int, text: str = PLAN_TEXT) -> bytes:
+    """A page saved "as one file": a huge inline image, big scripts and styles, and the plan."""
+    import base64
+
+    image = base64.b64encode(bytes(range(256)) * (megabytes * 1024 * 1024 // 2 // 256 + 1)).decode()
+    script = "var x = '<div>" + "a" * (megabytes * 1024 * 1024 // 4) + "';"
+    body = "".join(f"<p>{line}</p>" for line in text.split("\n") if line)
+    return (f"<html><head><style>{'p{color:red}' * 1000}</style><script>{script}</script></head><body>"
+            f"<img src=\"data:image/png;base64,{image}\"><div class='content1'>{body}</div></body></html>").encode()

@@ -145,9 +145,11 @@ def _year_in(number: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _quote(text: str, start: int, end: int) -> str:
-    """The sentence (or clause) around a match."""
-    left = max(text.rfind(";", 0, start), text.rfind(". ", 0, start))
-    right_candidates = [i for i in (text.find(";", end), text.find(". ", end)) if i != -1]
-    right = min(right_candidates) if right_candidates else len(text)
+def _quote(text: str, start: int, end: int, reach: int = 600) -> str:
+    """The sentence (or clause) around a match, at most `reach` characters on each side (linear on long text)."""
+    lo, hi = max(0, start - reach), min(len(text), end + reach)
+    left = max(text.rfind(";", lo, start), text.rfind(". ", lo, start))
+    left = left if left != -1 else lo - 1
+    right_candidates = [i for i in (text.find(";", end, hi), text.find(". ", end, hi)) if i != -1]
+    right = min(right_candidates) if right_candidates else hi - 1
     return text[left + 1: right + 1].strip()

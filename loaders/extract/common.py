@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -82,18 +83,31 @@ def blocks(doc: CleanText, lay: Layout, sections: list[Section]) -> list[Block]:
         for line in lines[a:b]:
             out.append(Block("preamble", "preamble", line.text, line.start, line.end,
                              in_decision=in_decision, in_preamble=True))
+    child_firsts: dict[str | None, list[int]] = {}
+    for s in sections:
+        child_firsts.setdefault(s.parent, []).append(s.first)
     for node in sections:
-        own_last = node.first
-        for idx in range(node.first + 1, node.last + 1):
-            if any(s.first == idx for s in sections if s.parent == node.path):
-                break
-            own_last = idx
+        # The node's own lines end before its first child's heading (one lookup, not a scan of all sections).
+        firsts = sorted(child_firsts.get(node.path, ()))
+        at = bisect.bisect_right(firsts, node.first)
+        own_last = firsts[at] - 1 if at < len(firsts) and firsts[at] <= node.last else node.last
         out.append(Block(node.path, node.kind, node.text, lines[node.first].start,
                          lines[own_last].end, node=node))
     return out
 
 
+MAX_SENTENCE_CHARS = 2000  # real sentences stay under ~600; longer runs are cut at a space so work per sentence is bounded
+
+
 def sentences(text: str) -> list[str]:
     """Split at sentence ends and semicolons, keeping abbreviations such as "TP." intact."""
     parts = re.split(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ\-–(“\"])|;\s+", text)
-    return [p.strip() for p in parts if p.strip()]
+    out = []
+    for part in parts:
+        while len(part) > MAX_SENTENCE_CHARS:
+            cut = part.rfind(" ", MAX_SENTENCE_CHARS // 2, MAX_SENTENCE_CHARS)
+            cut = cut if cut > 0 else MAX_SENTENCE_CHARS
+            out.append(part[:cut])
+            part = part[cut:]
+        out.append(part)
+    return [p.strip() for p in out if p.strip()]

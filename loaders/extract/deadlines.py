@@ -52,12 +52,13 @@ def _agency(text: str, start: int) -> str | None:
     Agencies that receive the report ("báo cáo UBND tỉnh, Bộ ...", "thông qua Sở ...") are not
     subjects, nor is anything listed right after them. Falls back to the start of the block.
     """
-    sentence_start = max(text.rfind(". ", 0, start), text.rfind("; ", 0, start)) + 1
-    for scope_start in (sentence_start, 0):
-        scope = text[scope_start:start]
+    lo = max(0, start - 1000)  # windows of 1,000 characters keep the work per deadline bounded on long text
+    found = max(text.rfind(". ", lo, start), text.rfind("; ", lo, start))
+    sentence_start = found + 1 if found != -1 else lo
+    for scope in (text[sentence_start:start], text[:min(start, 1000)]):
         skipped_end = None
         for mention in find_agencies(scope, include_unknown=False):
-            before = fold(scope[: mention.start])
+            before = fold(scope[max(0, mention.start - 60): mention.start])
             chained = skipped_end is not None and _LIST_GAP.match(scope[skipped_end: mention.start])
             if chained or _NOT_SUBJECT.search(before[-15:]):
                 skipped_end = mention.end
@@ -87,12 +88,19 @@ def parse_deadlines(blocks: list[Block], plan_year: int | None) -> list[dict]:
             g = m.groups()
             day, month, year = (g[0], g[1], g[2]) if g[0] else (g[3], g[4], g[5])
             kind = _kind(text, m.start(), m.end())
-            add(_date(day, month, year, plan_year), None, "day", kind, m.group(0),
-                _agency(text, m.start()), block, _clause(text, m.start(), m.end()))
+            due = _date(day, month, year, plan_year)
+            if due is None or (due, kind) in seen:
+                continue  # only the first mention is kept: skip the agency and clause look-ups
+            add(due, None, "day", kind, m.group(0), _agency(text, m.start()), block, _clause(text, m.start(), m.end()))
+        block_is_action_month = None
+        heading = folded(block.node.heading if block.node else "")
         for m in _RANGE.finditer(text):
-            window = fold(text[max(0, m.start() - 160): m.start()]) + " " + folded(block.node.heading if block.node else "")
-            if not _ACTION_MONTH.search(window) and not _ACTION_MONTH.search(folded(text)):
-                continue
+            window = fold(text[max(0, m.start() - 160): m.start()]) + " " + heading
+            if not _ACTION_MONTH.search(window):
+                if block_is_action_month is None:  # fold the whole block once, not once per date range
+                    block_is_action_month = bool(_ACTION_MONTH.search(folded(text)))
+                if not block_is_action_month:
+                    continue
             d1, m1, y1, d2, m2, y2 = m.groups()
             year = y1 or y2
             add(_date(d1, m1, year, plan_year), _date(d2, m2, year, plan_year), "day", "action_month",
@@ -109,7 +117,9 @@ def parse_deadlines(blocks: list[Block], plan_year: int | None) -> list[dict]:
     return rows
 
 
-def _clause(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(";", 0, start), text.rfind(". ", 0, start))
-    rights = [i for i in (text.find(";", end), text.find(". ", end)) if i != -1]
-    return text[left + 1: (min(rights) if rights else len(text)) + 1].strip()
+def _clause(text: str, start: int, end: int, reach: int = 600) -> str:
+    lo, hi = max(0, start - reach), min(len(text), end + reach)  # bounded: linear on long text
+    left = max(text.rfind(";", lo, start), text.rfind(". ", lo, start))
+    left = left if left != -1 else lo - 1
+    rights = [i for i in (text.find(";", end, hi), text.find(". ", end, hi)) if i != -1]
+    return text[left + 1: (min(rights) if rights else hi - 1) + 1].strip()

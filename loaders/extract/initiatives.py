@@ -42,7 +42,7 @@ def parse_initiatives(blocks: list[Block]) -> list[dict]:
             if len(name.split()) < 2:
                 continue
             key = initiative_key(name)
-            if key in seen or any(fuzz.ratio(key, other) >= 88 for other in seen):
+            if key in seen or len(seen) >= 500 or any(fuzz.ratio(key, other) >= 88 for other in seen):  # bounded
                 continue
             seen.add(key)
             canonical = next((c for p, c in _CANON if p.search(fold(name))), name)

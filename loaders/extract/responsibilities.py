@@ -19,13 +19,14 @@ _ASSIGN = re.compile(r"\b" + vocab.ROLE_ASSIGN_FOLDED + r"\s*$")
 _LIST_SEP = re.compile(r"^[\s,;]*(va|cung|voi)?[\s,;]*$")
 # Between two listed agencies: commas, "và", and maybe the rest of a place name ("tỉnh Bắc Kạn và").
 _LIST_GAP = re.compile(r"^(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3}[\s,;]*(?:và|cùng|với)?[\s,;]*$")
-_SO_LIST = re.compile(r"\bcác Sở\s*:\s*(.+?)(?=\s+(?:bám|chủ|phối|thực|triển|tổ|có|căn|xây)\b)", re.I)
+_SO_LIST = re.compile(r"\bcác Sở\s*:\s*(.{1,400}?)(?=\s+(?:bám|chủ|phối|thực|triển|tổ|có|căn|xây)\b)", re.I)  # bounded
 
 
 def _chain_start(text: str, mention: Mention, mentions: list[Mention]) -> int:
     """Start of the list a mention belongs to ("X, Y và Z"): the first mention chained by commas and "và"."""
     chain_start = mention.start
-    for other in reversed([m for m in mentions if m.end <= mention.start]):
+    earlier = [m for m in mentions if m.end <= mention.start]
+    for other in reversed(earlier[-50:]):  # no list names 50 agencies; bounded work on hostile text
         if _LIST_GAP.match(text[other.end: chain_start]):
             chain_start = other.start
         else:
@@ -36,7 +37,8 @@ def _chain_start(text: str, mention: Mention, mentions: list[Mention]) -> int:
 def _mention_role(text: str, mention: Mention, mentions: list[Mention]) -> str | None:
     """Role of one mention from the words around it in its sentence."""
     after = fold(text[mention.end: mention.end + 30])
-    before = fold(text[: _chain_start(text, mention, mentions)]).rstrip(" ,:")
+    chain_start = _chain_start(text, mention, mentions)
+    before = fold(text[max(0, chain_start - 200): chain_start]).rstrip(" ,:")  # only its end is read
     if _LEAD.match(after):
         return "lead"
     if _REQUEST.search(before[-12:]):
@@ -140,7 +142,8 @@ def parse_responsibilities(blocks: list[Block], sections: list[Section], level: 
 
 def _is_subject(text: str, mention: Mention, mentions: list[Mention]) -> bool:
     """A mention that names who acts, not whom a report goes to ("của Bộ Tài chính", "báo cáo UBND")."""
-    before = fold(text[: _chain_start(text, mention, mentions)]).rstrip(" ,:")
+    chain_start = _chain_start(text, mention, mentions)
+    before = fold(text[max(0, chain_start - 200): chain_start]).rstrip(" ,:")  # only its end is read
     return not re.search(r"\b(cua|theo|ve|cho|voi|qua|thong qua|bao cao|tham muu|gui|tai|den|tu)$", before)
 
 

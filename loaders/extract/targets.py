@@ -48,7 +48,7 @@ def parse_targets(blocks: list[Block], plan_year: int | None) -> list[dict]:
             found = [(m, "%") for m in _VALUE.finditer(sentence)]
             if in_objectives and not found:
                 found = [(m, m.group(2)) for m in _COUNT.finditer(sentence)]
-            for m, unit in found:
+            for m, unit in found[:20]:  # a sentence states a few targets; bounded work on hostile text
                 value = float(m.group(1).replace(",", "."))
                 value_max = float(m.group(2).replace(",", ".")) if unit == "%" and m.group(2) else None
                 indicator_text = (sentence[: m.start()] + sentence[m.end():]).strip(" -–:;.,")

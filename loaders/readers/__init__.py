@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from loaders.errors import LoaderError
-from loaders.readers.base import SourceText
+from loaders.readers.base import MAX_TEXT_CHARS, SourceText, too_long_message
 from loaders.readers.docx import read_docx
 from loaders.readers.html import read_html
 from loaders.readers.pdf import read_pdf
@@ -30,7 +30,11 @@ def read_bytes(data: bytes, suffix: str) -> SourceText:
         )
     if not data.strip():
         raise LoaderError("the file is empty", stage="read")
-    return reader(data)
+    source = reader(data)
+    chars = sum(len(line) for line in source.lines)
+    if chars > MAX_TEXT_CHARS:
+        raise LoaderError(too_long_message(chars), stage="read")
+    return source
 
 
 __all__ = ["READERS", "SUPPORTED_SUFFIXES", "SourceText", "read_bytes"]

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Characters of text a document may have (a long plan has ~100,000; extraction time grows with the text).
+MAX_TEXT_CHARS = 2_000_000
+
+
+def too_long_message(chars: int) -> str:
+    return (f"the document has more than {MAX_TEXT_CHARS:,} characters of text (a long plan has about 100,000); "
+            "refused, split it")
+
 
 @dataclass(frozen=True)
 class SourceText:
