@@ -48,7 +48,9 @@ def from_query_params() -> Filters:
         values[key] = items or None
     for key in ("year_from", "year_to"):
         raw = qp.get(key)
-        values[key] = int(raw) if raw and raw.isdigit() else None
+        # ASCII digits only ("²".isdigit() is True), and a plausible year.
+        year = int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) <= 4 else None
+        values[key] = year if year and 1900 <= year <= 2200 else None
     return Filters(**values)
 
 
@@ -92,8 +94,8 @@ def sidebar() -> Filters:
     years = sorted(int(y) for y in by_kind.get("year", []))
     if years:
         lo, hi = years[0], years[-1]
-        start = max(lo, current.year_from or lo)
-        end = min(hi, current.year_to or hi)
+        start = min(max(lo, current.year_from or lo), hi)
+        end = max(min(hi, current.year_to or hi), lo)
         if lo < hi:
             start, end = st.sidebar.slider(t("Năm kế hoạch", "Plan year"), lo, hi, (min(start, end), max(start, end)),
                                            key="f_years")

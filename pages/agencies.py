@@ -57,7 +57,7 @@ def rows_of(frame: pd.DataFrame) -> pd.DataFrame:
 
 # --- 1. responsibility matrix -------------------------------------------------------------------------------------
 st.subheader(t("Ma trận trách nhiệm: cơ quan × kế hoạch", "Responsibility matrix: agency × plan"))
-selected = resp[resp["selected"].astype(bool)] if not resp.empty else resp
+selected = resp[resp["selected"].fillna(False).astype(bool)] if not resp.empty else resp
 roles = strongest_roles(selected)
 proposers = plans.dropna(subset=["proposing_agency_id"])
 if f.agencies:

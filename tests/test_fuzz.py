@@ -11,6 +11,7 @@ Run with --hypothesis-show-statistics to see how many inputs each test generated
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import random
@@ -145,8 +146,6 @@ def encoded(draw, text_strategy=None) -> bytes:
 
 def _check_plan(plan, data: bytes) -> None:
     """Invariants of a parsed plan: provenance spans, unique section paths, the id from the content."""
-    import hashlib
-
     assert plan.sha256 == hashlib.sha256(data).hexdigest() and plan.plan_id == plan.sha256[:16]
     paths = [s["path"] for s in plan.sections]
     assert len(paths) == len(set(paths))
@@ -176,13 +175,9 @@ def _parse_or_refuse(data: bytes, suffix: str):
 
 
 @settings(max_examples=n(60, 2000), **FUZZ)
-@given(data=encoded())
-def test_parse_document_on_mutated_text_only_raises_loader_error(data):
-    _parse_or_refuse(data, draw_suffix(data))
-
-
-def draw_suffix(data: bytes) -> str:
-    return ".md" if len(data) % 7 == 0 else ".txt"
+@given(data=encoded(), suffix=st.sampled_from((".txt", ".md")))
+def test_parse_document_on_mutated_text_only_raises_loader_error(data, suffix):
+    _parse_or_refuse(data, suffix)
 
 
 @settings(max_examples=n(40, 1500), **FUZZ)
@@ -477,7 +472,7 @@ def normal_seconds() -> dict[int, float]:
     def get(size: int) -> float:
         if size not in cache:
             data = normal_document(size)
-            cache[size] = min(_seconds(data) for _ in range(1 if size >= 2**20 else 2))
+            cache[size] = min(_seconds(data) for _ in range(2 if size >= 2**20 else 3))
         return cache[size]
 
     return get
@@ -489,7 +484,8 @@ def _ratio_ok(seconds: float, normal: float) -> bool:
 
 def test_normal_plans_scale_linearly(normal_seconds):
     small, large = normal_seconds(SIZE // 4), normal_seconds(SIZE)
-    assert large <= 8 * small + 0.05, (small, large)  # 4x the text: about 4x the time, never 16x
+    # 4x the text: about 4x the time; quadratic work would be 16x. 10x leaves room for a loaded CI machine.
+    assert large <= 10 * small + 0.1, (small, large)
 
 
 def test_one_megabyte_of_mixed_adversarial_lines(normal_seconds):
