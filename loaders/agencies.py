@@ -6,8 +6,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
+
 from loaders.reference import split_list, table
-from loaders.textnorm import fold
+from loaders.textnorm import KEY_TABLE, fold
+from loaders.trie import trie_pattern
 
 _TITLES = re.compile(r"^(giam doc|pho giam doc|truong|pho truong|chanh van phong|chu tich|thu truong)\s+")
 _UNKNOWN_HEAD = re.compile(
@@ -61,8 +64,7 @@ def _alias_index() -> dict[str, str]:
 
 @cache
 def _alias_regex() -> re.Pattern[str]:
-    keys = sorted(_alias_index(), key=len, reverse=True)
-    return re.compile("|".join(re.escape(k) for k in keys))
+    return re.compile(trie_pattern(list(_alias_index())))  # longest alias first at each position
 
 
 def canonical(name: str) -> Agency | None:
@@ -87,26 +89,37 @@ class Mention:
     agency_id: str | None
 
 
+_LUT_SIZE = 0x3000  # Latin, Vietnamese, punctuation, symbols: all but rare scripts and emoji
+
+
+@cache
+def _key_lengths() -> np.ndarray:
+    """For each code point below _LUT_SIZE, how many key characters it yields (0 or 1, rarely more)."""
+    return np.array([len(KEY_TABLE[code]) for code in range(_LUT_SIZE)], dtype=np.int64)
+
+
+def _offsets(text: str) -> list[int]:
+    """For each character of `text`'s agency key, its offset in `text`."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if len(codes) < 48 or int(codes.max()) >= _LUT_SIZE:  # short, or a character beyond the table: in Python
+        return [i for i, ch in enumerate(text) for _ in KEY_TABLE[ord(ch)]]
+    # A character yields as many key characters as its key has (0 for spaces and punctuation, mostly 1).
+    return np.repeat(np.arange(len(codes)), _key_lengths()[codes]).tolist()
+
+
 def _keyed(text: str) -> tuple[str, list[int]]:
     """The agency_key of `text` with, for each key character, its offset in `text`."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        f = fold(ch)
-        for c in f:
-            if c.isascii() and c.isalnum():
-                chars.append(c)
-                offsets.append(i)
-    return "".join(chars), offsets
+    return text.translate(KEY_TABLE), _offsets(text)
 
 
 def find_agencies(text: str, include_unknown: bool = True) -> list[Mention]:
     """Every agency mentioned in `text`, longest alias first, known and (optionally) unknown."""
-    keyed, offsets = _keyed(text)
+    matches = list(_alias_regex().finditer(text.translate(KEY_TABLE)))
+    offsets = _offsets(text) if matches else []  # most sentences name no agency: no offsets needed
     index = _alias_index()
     found: list[Mention] = []
     taken = [False] * len(text)
-    for m in _alias_regex().finditer(keyed):
+    for m in matches:
         a, b = offsets[m.start()], offsets[m.end() - 1] + 1
         if (a > 0 and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
             continue  # inside a longer word

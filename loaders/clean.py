@@ -43,6 +43,8 @@ _MARKER = re.compile("|".join(vocab.HEADING_PATTERNS.values()))
 
 def strip_markdown(text: str) -> str:
     """Remove **bold**, *italic* and heading markers that documents pasted from the web carry."""
+    if "*" not in text and "_" not in text and "#" not in text:
+        return text  # every pattern below needs one of these
     text = _MD_HEADING.sub("", text)
     text = _BOLD.sub(r"\2", text)
     text = _ITALIC.sub(r"\1", text)

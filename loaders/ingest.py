@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import fcntl
@@ -15,10 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from loaders import corrections, db
 from loaders.errors import LoaderError
-from loaders.pipeline import ParsedPlan, parse_document, plan_id_for
+from loaders.pipeline import parse_document, plan_id_for
 from loaders.readers import SUPPORTED_SUFFIXES
 from loaders.version import build_version
 
@@ -27,6 +30,10 @@ DEFAULT_RAW = PROJECT_ROOT / "data" / "raw"
 DEFAULT_DB = PROJECT_ROOT / "data" / "plans.duckdb"
 MAX_FILE_BYTES = 50 * 1024 * 1024
 PARALLEL_FROM = 40  # below this many files a process pool costs more than it saves
+CHUNK_FILES = 16  # files per task sent to a worker
+WRITE_BATCH_PLANS = 500  # plans whose rows are written to DuckDB together
+# DuckDB caches the pages it writes up to 80% of RAM by default; a build needs little: it spills past this.
+BUILD_MEMORY_LIMIT = "256MB"
 
 
 @dataclass
@@ -78,22 +85,12 @@ def _escape(ch: str) -> str:
     return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else ascii(ch)[1:-1]  # undecodable byte
 
 
-def _outside(path: Path, roots: list[Path]) -> bool:
+def _outside(path: Path, folders: list[Path]) -> bool:
     """A file found in a scanned folder whose real location is outside it (a symbolic link out of the folder)."""
-    for root in roots:
-        if root.is_dir() and path.is_relative_to(root):
+    for root in folders:
+        if path.is_relative_to(root):
             return not path.resolve().is_relative_to(root.resolve())
     return False
-
-
-def _parse_one(args: tuple[str, bytes, str]) -> tuple[str, ParsedPlan | None, tuple[str, str] | None]:
-    path, data, suffix = args
-    try:
-        return path, parse_document(data, suffix), None
-    except LoaderError as err:
-        return path, None, (err.stage, err.message)
-    except Exception as err:  # a bug in one extractor must not abort the batch
-        return path, None, ("extract", f"unexpected {type(err).__name__}: {err}")
 
 
 def ingest(paths: list[Path] | None = None, db_path: Path = DEFAULT_DB, *, progress: bool = False,
@@ -130,7 +127,7 @@ def _exclusive(db_path: Path):
 def _build_and_swap(building: Path, db_path: Path, roots: list[Path], summary: IngestSummary, progress: bool,
                     workers: int | None, started: float, started_at: dt.datetime) -> None:
     try:
-        con = duckdb.connect(str(building))
+        con = duckdb.connect(str(building), config={"memory_limit": BUILD_MEMORY_LIMIT})
         try:
             _build(con, roots, summary, progress, workers, started_at)
             summary.seconds = time.perf_counter() - started
@@ -173,11 +170,12 @@ def _build(con: duckdb.DuckDBPyConnection, roots: list[Path], summary: IngestSum
     known = {row[0]: (row[1], row[2]) for row in con.execute("SELECT source_path, sha256, plan_id FROM files").fetchall()}
     files = find_files(roots)
     summary.files = len(files)
+    folders = [r for r in roots if r.is_dir()]  # once: 10,000 files named one by one must not cost 10,000² stats
 
-    todo: list[tuple[str, bytes, str]] = []
+    todo: list[tuple[str, str, str]] = []  # (path as stored, path to read, suffix); workers read the files
     seen_paths: set[str] = set()
     for path in files:
-        if _outside(path, roots):
+        if _outside(path, folders):
             summary.errors.append((f"{display_path(path.parent)}/{printable(path.name)}", "read",
                                    "symbolic link to a file outside the folder; not read"))
             continue
@@ -188,30 +186,24 @@ def _build(con: duckdb.DuckDBPyConnection, roots: list[Path], summary: IngestSum
         try:
             if not path.exists():
                 raise LoaderError("file not found", stage="read")
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise LoaderError(f"file is {size // (1024 * 1024)} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB",
-                                  stage="read")
-            data = path.read_bytes()
+            _check_size(path)
+            # Only a file ingested before needs hashing here: an unchanged one is skipped without parsing.
+            if shown in known and known[shown][1] and known[shown][0] == plan_id_for(path.read_bytes())[1]:
+                summary.unchanged += 1
+                continue
         except LoaderError as err:
             summary.errors.append((shown, err.stage, err.message))
             continue
         except OSError as err:
-            summary.errors.append((shown, "read", f"cannot read file: {err.strerror or err}"))
+            summary.errors.append((shown, "read", _read_error(err)))
             continue
-        _, digest = plan_id_for(data)
-        if shown in known and known[shown][0] == digest and known[shown][1]:
-            summary.unchanged += 1
-            continue
-        todo.append((shown, data, path.suffix))
+        todo.append((shown, str(path), path.suffix))
 
-    parsed = _parse_all(todo, progress, workers)
-
-    # Files that disappeared from a scanned folder take their plans with them.
-    scanned = [display_path(r) for r in roots if r.is_dir()]
+    # Files that disappeared from a scanned folder take their plans with them; changed files replace theirs.
+    scanned = [display_path(r) for r in folders]
     gone = [p for p in known if p not in seen_paths and any(p == s or p.startswith(s.rstrip("/") + "/") for s in scanned)]
     old_ids = [known[p][1] for p in gone if known[p][1]]
-    changed = [path for path, _, _ in todo]
+    changed = [shown for shown, _, _ in todo]
     old_ids += [known[p][1] for p in changed if p in known and known[p][1]]
     db.delete_plans(con, old_ids)
     for p in gone + changed:
@@ -219,33 +211,42 @@ def _build(con: duckdb.DuckDBPyConnection, roots: list[Path], summary: IngestSum
     summary.removed = len(gone)
 
     present = {row[0]: row[1] for row in con.execute("SELECT plan_id, source_path FROM plans").fetchall()}
-    rows: dict[str, list[dict]] = {name: [] for name in db.PLAN_TABLES}
+    batch = _Batch()
     cited: dict[str, dict] = {}
     file_rows: list[dict] = []
-    for path, plan, error in parsed:
-        if error is not None:
-            summary.errors.append((path, *error))
-            file_rows.append({"source_path": path, "sha256": None, "plan_id": None, "status": "error",
-                              "message": error[1], "ingested_at": started_at})
-            continue
-        assert plan is not None
-        if plan.plan_id in present:
-            message = f"same content as {present[plan.plan_id]}; not ingested twice"
-            summary.errors.append((path, "duplicate", message))
-            file_rows.append({"source_path": path, "sha256": plan.sha256, "plan_id": None, "status": "duplicate",
-                              "message": message, "ingested_at": started_at})
-            continue
-        present[plan.plan_id] = path
-        _collect(plan, path, started_at, rows, cited)
-        file_rows.append({"source_path": path, "sha256": plan.sha256, "bytes": plan.bytes, "plan_id": plan.plan_id,
-                          "status": "ok", "message": None, "ingested_at": started_at})
-        summary.ingested += 1
-        for stage, seconds in plan.seconds.items():
-            summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
+    write_seconds = 0.0
+    for chunk in _parse_all(todo, progress, workers):
+        dropped: set[int] = set()
+        for i, done in enumerate(chunk.files):
+            path = done.path
+            if done.error is not None:
+                summary.errors.append((path, *done.error))
+                file_rows.append({"source_path": path, "sha256": None, "plan_id": None, "status": "error",
+                                  "message": done.error[1], "ingested_at": started_at})
+                continue
+            if done.plan_id in present:
+                dropped.add(i)
+                message = f"same content as {present[done.plan_id]}; not ingested twice"
+                summary.errors.append((path, "duplicate", message))
+                file_rows.append({"source_path": path, "sha256": done.sha256, "plan_id": None, "status": "duplicate",
+                                  "message": message, "ingested_at": started_at})
+                continue
+            present[done.plan_id] = path
+            for doc in done.cited_documents:
+                cited.setdefault(doc["cited_doc_id"], doc)
+            file_rows.append({"source_path": path, "sha256": done.sha256, "bytes": done.bytes,
+                              "plan_id": done.plan_id, "status": "ok", "message": None, "ingested_at": started_at})
+            summary.ingested += 1
+            for stage, seconds in done.seconds.items():
+                summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
+        batch.add(chunk.rows(dropped, started_at), len(chunk.files) - len(dropped))
+        if batch.plans >= WRITE_BATCH_PLANS:  # bounded memory: rows go to DuckDB as they arrive
+            t0 = time.perf_counter()
+            batch.write(con)
+            write_seconds += time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    for name, table_rows in rows.items():
-        db.insert(con, name, table_rows)
+    batch.write(con)
     existing = {r[0] for r in con.execute("SELECT cited_doc_id FROM cited_documents").fetchall()}
     db.insert(con, "cited_documents", [d for k, d in cited.items() if k not in existing])
     con.execute("DELETE FROM cited_documents WHERE cited_doc_id NOT IN (SELECT cited_doc_id FROM citations)")
@@ -253,48 +254,156 @@ def _build(con: duckdb.DuckDBPyConnection, roots: list[Path], summary: IngestSum
     # Analysts' corrections (data/corrections.csv) are re-applied on every build, to unchanged plans too.
     fixes = corrections.csv_path()
     corrections.apply_corrections(con, corrections.parse_csv(fixes.read_text(encoding="utf-8") if fixes.exists() else ""))
-    summary.stage_seconds["write"] = time.perf_counter() - t0
+    summary.stage_seconds["write"] = write_seconds + time.perf_counter() - t0
     summary.plans = con.execute("SELECT count(*) FROM plans").fetchall()[0][0]
     summary.sections = con.execute("SELECT count(*) FROM sections").fetchall()[0][0]
 
 
-def _parse_all(todo: list[tuple[str, bytes, str]], progress: bool, workers: int | None):
+def _check_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise LoaderError(f"file is {size // (1024 * 1024)} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB",
+                          stage="read")
+
+
+def _read_error(err: OSError) -> str:
+    return f"cannot read file: {err.strerror or err}"
+
+
+@dataclass
+class _Done:
+    """One file's outcome, as a worker reports it (its rows travel in the chunk's tables)."""
+
+    path: str
+    error: tuple[str, str] | None = None
+    plan_id: str | None = None
+    sha256: str | None = None
+    bytes: int | None = None
+    cited_documents: list[dict] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _Chunk:
+    """What a worker sends back for a chunk of files: outcomes, and the rows of all its plans as one Arrow
+    table per database table (they pickle as buffers, so the parent, which alone writes to DuckDB, does no
+    per-row work). Column `_file` says which file of the chunk a row comes from."""
+
+    files: list[_Done]
+    tables: dict[str, pa.Table]
+
+    def rows(self, dropped: set[int], started_at: dt.datetime) -> dict[str, pa.Table]:
+        """The tables without the rows of `dropped` files (duplicates), ready to insert."""
+        out = {}
+        for name, table in self.tables.items():
+            if dropped:
+                keep = pc.invert(pc.is_in(table["_file"], value_set=pa.array(sorted(dropped), type=pa.int64())))
+                table = table.filter(keep)
+            table = table.drop_columns(["_file"])
+            if name == "plans":
+                table = table.append_column("ingested_at", pa.array([started_at] * table.num_rows, pa.timestamp("us")))
+            if table.num_rows:
+                out[name] = table
+        return out
+
+
+class _Batch:
+    """Arrow tables of many chunks, per table, written to DuckDB in one insert per table."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, list[pa.Table]] = {}
+        self.plans = 0
+
+    def add(self, tables: dict[str, pa.Table], plans: int) -> None:
+        for name, table in tables.items():
+            self.tables.setdefault(name, []).append(table)
+        self.plans += plans
+
+    def write(self, con: duckdb.DuckDBPyConnection) -> None:
+        for name in db.PLAN_TABLES:  # plans first, as the loaders always wrote them
+            if self.tables.get(name):
+                # A column that is empty in one chunk (NULL type) takes its type from the others.
+                frame = pa.concat_tables(self.tables[name], promote_options="permissive").combine_chunks()
+                db.insert_arrow(con, name, frame)
+        self.tables, self.plans = {}, 0
+        # DuckDB keeps the inserted Arrow buffers alive until the transaction ends; committing here keeps memory
+        # flat. The database being built is a copy aside, swapped in only when complete, so this is safe.
+        con.execute("COMMIT")
+        con.execute("BEGIN TRANSACTION")
+
+
+def _parse_chunk(chunk: list[tuple[str, str, str]]) -> _Chunk:
+    """Parse files (in a worker); their rows, per table, become one Arrow table for the chunk."""
+    files: list[_Done] = []
+    parts: dict[str, list[tuple[int, str, list[dict]]]] = {}  # table -> (file index, plan_id, rows) per plan
+    for i, (shown, path, suffix) in enumerate(chunk):
+        try:
+            plan = parse_document(Path(path).read_bytes(), suffix)
+        except OSError as err:
+            files.append(_Done(shown, ("read", _read_error(err))))
+            continue
+        except LoaderError as err:
+            files.append(_Done(shown, (err.stage, err.message)))
+            continue
+        except Exception as err:  # a bug in one extractor must not abort the batch
+            files.append(_Done(shown, ("extract", f"unexpected {type(err).__name__}: {err}")))
+            continue
+        files.append(_Done(shown, None, plan.plan_id, plan.sha256, plan.bytes, plan.tables["cited_documents"],
+                           plan.seconds))
+        for name, rows in (("plans", [{**plan.plan_row(), "source_path": shown}]), ("plan_lines", plan.lines),
+                           ("sections", plan.sections), *((n, plan.tables[n]) for n in _ROW_TABLES)):
+            if rows:
+                parts.setdefault(name, []).append((i, plan.plan_id, rows))
+    tables = {}
+    for name, plans in parts.items():
+        rows = [row for _, _, plan_rows in plans for row in plan_rows]
+        tables[name] = db.arrow_table({
+            "_file": [i for i, _, plan_rows in plans for _ in plan_rows],
+            "plan_id": [pid for _, pid, plan_rows in plans for _ in plan_rows],
+            **db.columns_of(rows),
+        }, name)
+    return _Chunk(files, tables)
+
+
+_ROW_TABLES = ("targets", "activities", "initiatives", "responsibilities", "citations", "deadlines", "budget_sources")
+
+
+def _parse_all(todo: list[tuple[str, str, str]], progress: bool, workers: int | None):
+    """Parsed chunks in the order of `todo`, as they are ready (a process pool for many files)."""
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(todo), unit="file", desc="Đọc văn bản", file=sys.stderr)
-    results = []
+    chunks = [todo[i:i + CHUNK_FILES] for i in range(0, len(todo), CHUNK_FILES)]
     try:
-        if len(todo) >= PARALLEL_FROM and (workers or os.cpu_count() or 1) > 1:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                for result in pool.map(_parse_one, todo, chunksize=16):
-                    results.append(result)
+        processes = workers or os.cpu_count() or 1
+        if len(todo) >= PARALLEL_FROM and processes > 1:
+            with ProcessPoolExecutor(max_workers=processes) as pool:
+                for chunk in _bounded_map(pool, chunks, ahead=4 * processes):
+                    yield chunk
                     if bar:
-                        bar.update()
+                        bar.update(len(chunk.files))
         else:
-            for item in todo:
-                results.append(_parse_one(item))
+            for items in chunks:
+                chunk = _parse_chunk(items)
+                yield chunk
                 if bar:
-                    bar.update()
+                    bar.update(len(chunk.files))
     finally:
         if bar:
             bar.close()
-    return results
 
 
-def _collect(plan: ParsedPlan, path: str, started_at: dt.datetime, rows: dict[str, list[dict]],
-             cited: dict[str, dict]) -> None:
-    pid = plan.plan_id
-    plan_row = plan.plan_row()
-    plan_row.update(source_path=path, ingested_at=started_at)
-    rows["plans"].append(plan_row)
-    rows["plan_lines"].extend({"plan_id": pid, **r} for r in plan.lines)
-    rows["sections"].extend({"plan_id": pid, **r} for r in plan.sections)
-    for name in ("targets", "activities", "initiatives", "responsibilities", "citations", "deadlines", "budget_sources"):
-        rows[name].extend({"plan_id": pid, **r} for r in plan.tables[name])
-    for doc in plan.tables["cited_documents"]:
-        cited.setdefault(doc["cited_doc_id"], doc)
+def _bounded_map(pool: ProcessPoolExecutor, chunks: list[list[tuple[str, str, str]]], ahead: int):
+    """Chunks parsed by the pool, in order, with at most `ahead` in flight, so results never pile up in memory."""
+    pending: collections.deque = collections.deque()
+    for chunk in chunks:
+        pending.append(pool.submit(_parse_chunk, chunk))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _record_run(con: duckdb.DuckDBPyConnection, summary: IngestSummary, started_at: dt.datetime) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_SPACE_SET = r" \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff"
+# A run of two or more, or one odd space: a lone plain space (most of them) is left alone, not replaced.
+_SPACES = re.compile(rf"[{_SPACE_SET}]{{2,}}|[{_SPACE_SET.replace(' ', '', 1)}]")
 _WS = re.compile(r"\s+")
 
 # Vietnamese alphabet order; a letter's tone only breaks ties (secondary key).
@@ -25,11 +28,63 @@ def clean_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def fold(text: str) -> str:
-    """Lower-case, strip diacritics (đ→d) and collapse white space: for matching and search."""
+def fold_reference(text: str) -> str:
+    """The definition of `fold`, one Unicode decomposition per call (slow; `fold` is checked against it)."""
     decomposed = unicodedata.normalize("NFD", text.lower())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _WS.sub(" ", stripped.replace("đ", "d")).strip()
+
+
+class _FoldTable(dict):
+    """str.translate table: each character (after lower()) → itself without combining marks, đ → d.
+
+    Filled on first sight of a character, so translate runs in C for every later one. Removing the combining
+    marks of each character's own decomposition equals removing them after decomposing the whole string:
+    canonical reordering only moves combining marks, and all of them are dropped.
+    """
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("đ", "d")
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+FOLD_CACHE_MAX_CHARS = 1000  # lines and sentences; a hostile megabyte line is folded, never kept
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics (đ→d) and collapse white space: for matching and search.
+
+    The same line is folded by cleaning, layout, the extractors and the plan_lines table, and plans
+    repeat each other's sentences, so short texts are remembered (a bounded LRU).
+    """
+    return _fold_cached(text) if len(text) <= FOLD_CACHE_MAX_CHARS else _fold(text)
+
+
+def _fold(text: str) -> str:
+    lowered = text.lower()
+    if not lowered.isascii():
+        lowered = lowered.translate(_FOLD_TABLE)
+    return " ".join(lowered.split())  # str.split() and re's \s agree on what white space is
+
+
+_fold_cached = functools.lru_cache(maxsize=16384)(_fold)
+
+
+class _KeyTable(dict):
+    """str.translate table for agency keys: each character → its folded ASCII letters and digits only."""
+
+    def __missing__(self, code: int) -> str:
+        key = "".join(c for c in fold_reference(chr(code)) if c.isascii() and c.isalnum())
+        self[code] = key
+        return key
+
+
+KEY_TABLE = _KeyTable()
 
 
 def sort_key(text: str | None) -> tuple[tuple[int, ...], tuple[int, ...]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from loaders import vocab
@@ -12,9 +13,22 @@ _TIME_ITEM = re.compile(vocab.TIMEFRAME_ITEM_FOLDED)
 _TIMEFRAMES = [re.compile(p, re.I) for p in vocab.TIMEFRAME_PATTERNS]
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_timeframe(text: str) -> str | None:
     """The stated time of an item ("Quý I-IV/2024", "từ 15/11 đến 15/12"), as printed."""
-    for pattern in _TIMEFRAMES:
+    return _find_timeframe(text) if len(text) <= 2000 else _first_timeframe(text)
+
+
+@functools.lru_cache(maxsize=2048)  # a heading is asked again for each item below it
+def _find_timeframe(text: str) -> str | None:
+    return _first_timeframe(text)
+
+
+def _first_timeframe(text: str) -> str | None:
+    # Only the first two patterns can match without a digit ("Thời gian: ...", "Quý I").
+    for pattern in _TIMEFRAMES if _DIGIT.search(text) else _TIMEFRAMES[:2]:
         if m := pattern.search(text):
             return m.group(1).strip(" ,.;()")
     return None

@@ -63,7 +63,8 @@ def parse_citations(blocks: list[Block], own_number: str | None, province: str |
     documents: dict[str, dict] = {}
     own = normalize_number(own_number) if own_number else None
     for block in blocks:
-        for m in _DOC.finditer(block.text):
+        # A document number has a "/" and a law is named "Luật": most blocks have neither and are not scanned.
+        for m in _DOC.finditer(block.text) if "/" in block.text else ():
             number = normalize_number(m.group("num"))
             if number == own or m.group("type") in _NOT_CITED:
                 continue
@@ -79,7 +80,7 @@ def parse_citations(blocks: list[Block], own_number: str | None, province: str |
             })
             quote = _quote(block.text, m.start(), m.end())
             citations.append({"cited_doc_id": doc_id, "relation": _relation(block, quote), **block.span(quote).as_dict()})
-        for m in _LAW.finditer(block.text):
+        for m in _LAW.finditer(block.text) if "Luật" in block.text else ():
             name = _law_name(m.group(1))
             if name is None:
                 continue

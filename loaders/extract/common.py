@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 from functools import cache
+
+import ahocorasick
 
 from loaders import vocab
 from loaders.clean import CleanText
 from loaders.outline import Layout, Section
 from loaders.reference import split_list, table
-from loaders.textnorm import fold
+from loaders.textnorm import FOLD_CACHE_MAX_CHARS, fold
 
 _ABBR = re.compile(r"\b(" + "|".join(map(re.escape, vocab.ABBREVIATIONS)) + r")\b")
 
@@ -22,26 +25,61 @@ def expand(text: str) -> str:
 
 
 def folded(text: str) -> str:
-    """Expanded and folded text, for keyword matching."""
+    """Expanded and folded text, for keyword matching (short texts remembered, as `fold` does)."""
+    return _folded_cached(text) if len(text) <= FOLD_CACHE_MAX_CHARS else fold(expand(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _folded_cached(text: str) -> str:
     return fold(expand(text))
 
 
+class KeywordIndex:
+    """Every folded keyword of a reference table in one Aho–Corasick automaton: one pass over a text finds
+    all of them (overlapping ones too), instead of one regular-expression search per row of the table."""
+
+    def __init__(self, rows: list[tuple[str, list[str]]]):
+        self.order = {key: i for i, (key, _) in enumerate(rows)}
+        ids_by_word: dict[str, list[str]] = {}
+        for key, words in rows:
+            for word in words:
+                if word and key not in ids_by_word.setdefault(word, []):
+                    ids_by_word[word].append(key)
+        self.automaton = ahocorasick.Automaton()
+        for word, ids in ids_by_word.items():
+            self.automaton.add_word(word, (len(word), tuple(ids)))
+        self.empty = not ids_by_word
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def ids(self, text: str) -> list[str]:
+        """Ids whose keywords occur in `text` as whole words (no letter, digit or _ on either side)."""
+        if self.empty:
+            return []
+        found: set[str] = set()
+        last = len(text) - 1
+        for end, (length, ids) in self.automaton.iter(text):
+            start = end - length + 1
+            if (start > 0 and _is_word(text[start - 1])) or (end < last and _is_word(text[end + 1])):
+                continue
+            found.update(ids)
+        return sorted(found, key=self.order.__getitem__)
+
+
+def _is_word(ch: str) -> bool:
+    """What the regular expression `\\w` matches."""
+    return ch.isalnum() or ch == "_"
+
+
 @cache
-def keyword_sets(name: str, id_column: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """(id, compiled folded keyword alternation) for each row of a reference table."""
-    out = []
-    for row in table(name):
-        words = [fold(w) for w in split_list(row["keywords"])]
-        if words:
-            pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
-            out.append((row[id_column], pattern))
-    return tuple(out)
+def keyword_sets(name: str, id_column: str) -> KeywordIndex:
+    """The folded keywords of each row of a reference table, ready to search."""
+    return KeywordIndex([(row[id_column], [fold(w) for w in split_list(row["keywords"])]) for row in table(name)])
 
 
 def match_keywords(text: str, name: str, id_column: str) -> list[str]:
-    """Ids of reference rows whose keywords occur in `text` (folded, word-bounded)."""
-    f = folded(text)
-    return [key for key, pattern in keyword_sets(name, id_column) if pattern.search(f)]
+    """Ids of reference rows whose keywords occur in `text` (folded, word-bounded), in the table's order."""
+    return keyword_sets(name, id_column).ids(folded(text))
 
 
 @dataclass(frozen=True)
@@ -101,6 +139,17 @@ MAX_SENTENCE_CHARS = 2000  # real sentences stay under ~600; longer runs are cut
 
 def sentences(text: str) -> list[str]:
     """Split at sentence ends and semicolons, keeping abbreviations such as "TP." intact."""
+    if len(text) <= MAX_SENTENCE_CHARS:  # several extractors split the same block: remember short ones
+        return list(_sentences_cached(text))
+    return _sentences(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentences_cached(text: str) -> tuple[str, ...]:
+    return tuple(_sentences(text))
+
+
+def _sentences(text: str) -> list[str]:
     parts = re.split(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ\-–(“\"])|;\s+", text)
     out = []
     for part in parts:

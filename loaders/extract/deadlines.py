@@ -23,6 +23,7 @@ _MONTH_EVENT = re.compile(r"(Tháng hành động[^();]{0,80}?)\s*\(\s*tháng\s+
 _ACTION_MONTH = re.compile(vocab.ACTION_MONTH_FOLDED)
 _NOT_SUBJECT = re.compile(r"(bao cao|ve|gui|thong qua|qua|cua|cho|voi|tai)\s*$")
 _LIST_GAP = re.compile(r"^[\s,;]*(?:và)?[\s,;]*$")
+_DIGIT = re.compile(r"\d")  # every date pattern above needs one: blocks without digits are skipped
 
 
 def _date(day: str, month: str, year: str | None, default_year: int | None) -> date | None:
@@ -81,7 +82,7 @@ def parse_deadlines(blocks: list[Block], plan_year: int | None) -> list[dict]:
                      "text": text, "agency_id": agency, **block.span(quote).as_dict()})
 
     for block in blocks:
-        if block.in_decision:
+        if block.in_decision or not _DIGIT.search(block.text):
             continue
         text = block.text
         for m in _BEFORE.finditer(text):

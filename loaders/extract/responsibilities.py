@@ -19,6 +19,9 @@ _ASSIGN = re.compile(r"\b" + vocab.ROLE_ASSIGN_FOLDED + r"\s*$")
 _LIST_SEP = re.compile(r"^[\s,;]*(va|cung|voi)?[\s,;]*$")
 # Between two listed agencies: commas, "và", and maybe the rest of a place name ("tỉnh Bắc Kạn và").
 _LIST_GAP = re.compile(r"^(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3}[\s,;]*(?:và|cùng|với)?[\s,;]*$")
+# Outside the implementation section a mention gets a role only from one of these words in its sentence.
+_ROLE_WORD = re.compile("|".join([vocab.ROLE_LEAD_FOLDED, vocab.ROLE_COORDINATE_FOLDED, vocab.ROLE_ADVISE_FOLDED,
+                                  vocab.ROLE_REQUEST_FOLDED, vocab.ROLE_ASSIGN_FOLDED]))
 _SO_LIST = re.compile(r"\bcác Sở\s*:\s*(.{1,400}?)(?=\s+(?:bám|chủ|phối|thực|triển|tổ|có|căn|xây)\b)", re.I)  # bounded
 
 
@@ -130,6 +133,8 @@ def parse_responsibilities(blocks: list[Block], sections: list[Section], level: 
             rows.extend(_task_rows(block.text, owner[1], block, fold(owner[0].heading).startswith("de nghi")))
             continue
         for sentence in sentences(block.text):
+            if not in_impl and not _ROLE_WORD.search(fold(sentence)):
+                continue  # no role word: no mention in it can have a role (see _mention_role)
             mentions = find_agencies(sentence, include_unknown=in_impl) + _expand_so_list(sentence)
             for mention in mentions:
                 role = _mention_role(sentence, mention, mentions)
@@ -189,6 +194,8 @@ def _task_rows(text: str, owners: list[Mention], block: Block, requested: bool) 
     for role in task_role(text, requested):
         rows.extend(_row(owner, role, text, block, text) for owner in owners)
     for sentence in sentences(text):
+        if not _ROLE_WORD.search(fold(sentence)):
+            continue  # no role word: _mention_role gives no mention a role
         mentions = find_agencies(sentence)
         for mention in mentions:
             other = _mention_role(sentence, mention, mentions)
