@@ -73,17 +73,24 @@ _ARROW_TYPES = {
 }
 
 
-@cache
 def arrow_types(name: str) -> dict[str, pa.DataType]:
-    """Column types of a table in loaders/sql/schema.sql, as Arrow types (read from an in-memory database)."""
-    con = duckdb.connect()
+    """Column types of a table in loaders/sql/schema.sql, as Arrow types."""
+    return _schema_arrow_types().get(name, {})
+
+
+@cache
+def _schema_arrow_types() -> dict[str, dict[str, pa.DataType]]:
+    con = duckdb.connect()  # the schema applied to an in-memory database, once per process
     try:
         apply_schema(con)
-        found = con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
-                            [name]).fetchall()
+        found = con.execute("SELECT table_name, column_name, data_type FROM information_schema.columns").fetchall()
     finally:
         con.close()
-    return {column: _ARROW_TYPES[kind] for column, kind in found if kind in _ARROW_TYPES}
+    out: dict[str, dict[str, pa.DataType]] = {}
+    for table_name, column, kind in found:
+        if kind in _ARROW_TYPES:
+            out.setdefault(table_name, {})[column] = _ARROW_TYPES[kind]
+    return out
 
 
 def arrow_table(columns: dict[str, list], name: str | None = None) -> pa.Table:

@@ -25,6 +25,8 @@ def nfc(text: str) -> str:
 
 def clean_spaces(text: str) -> str:
     """Turn non-breaking and odd spaces into plain spaces and collapse runs."""
+    if text.isprintable() and "  " not in text:  # every odd space is unprintable: nothing to replace
+        return text.strip()
     return _SPACES.sub(" ", text).strip()
 
 

@@ -25,9 +25,10 @@ if str(ROOT) not in sys.path:
 
 from bench import make_corpus  # noqa: E402
 
+SPACES = "  \t\u00a0\u2002\u200b\u202f\u205f\u3000\ufeff\x0c"
 # Vietnamese letters and marks, spaces of every kind, and any other character.
 VIET = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
-text = st.text(alphabet=st.sampled_from(VIET + " \t\n\u00a0\u0300\u0301\u0303\u0309\u0323-–&.,İΣß0123456789"), max_size=80) | \
+text = st.text(alphabet=st.sampled_from(VIET + SPACES + "\n\u0300\u0301\u0303\u0309\u0323-–&.,İΣß0123456789"), max_size=80) | \
     st.text(max_size=40)
 
 
@@ -124,3 +125,12 @@ def test_small_write_batches_give_the_same_database(tmp_path, monkeypatch, batch
     ingest([folder], small, workers=2)
     for name in TABLES:
         assert table_rows(whole, name) == table_rows(small, name), name
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(text)
+def test_clean_spaces_fast_path_equals_the_substitution(s):
+    from loaders.textnorm import _SPACES, clean_spaces
+
+    assert clean_spaces(s) == re.sub(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+", " ", s).strip()
+    assert _SPACES.sub(" ", s).strip() == clean_spaces(s)

@@ -115,13 +115,14 @@ def _heading_agencies(node: Section) -> list[Mention]:
 def parse_responsibilities(blocks: list[Block], sections: list[Section], level: str | None = None) -> list[dict]:
     """Rows of (agency, role, task); one agency can hold several roles."""
     by_path = {s.path: s for s in sections}
+    heading_agencies: dict[str, list[Mention]] = {}
     rows: list[dict] = []
     for block in blocks:
         node = block.node
         if block.in_decision or (node is not None and node.kind not in ("implementation", "content", "budget")):
             continue
         in_impl = node is not None and node.kind == "implementation"
-        owner = _owner(node, by_path) if in_impl else None
+        owner = _owner(node, by_path, heading_agencies) if in_impl else None
         if owner and owner[0] is node:
             requested = fold(node.heading).startswith("de nghi")
             if requested:
@@ -164,12 +165,19 @@ def _at_level(row: dict, level: str | None) -> dict:
     return {**row, "agency_id": leveled.agency_id, "agency_name": leveled.name}
 
 
-def _owner(node: Section, by_path: dict[str, Section]) -> tuple[Section, list[Mention]] | None:
-    """The nearest ancestor-or-self node of the implementation section headed by agency names."""
+def _owner(node: Section, by_path: dict[str, Section],
+           memo: dict[str, list[Mention]] | None = None) -> tuple[Section, list[Mention]] | None:
+    """The nearest ancestor-or-self node of the implementation section headed by agency names.
+
+    `memo` keeps each heading's agencies for the plan: every item below a heading asks about it again.
+    """
+    memo = {} if memo is None else memo
     current: Section | None = node
     while current is not None and current.depth >= 2:
         if current.marker_kind in ("arabic", "letter", "roman"):
-            owners = _heading_agencies(current)
+            if current.path not in memo:
+                memo[current.path] = _heading_agencies(current)
+            owners = memo[current.path]
             if owners:
                 return current, owners
         current = by_path.get(current.parent) if current.parent else None
