@@ -100,11 +100,7 @@ def _key_lengths() -> np.ndarray:
 
 def _offsets(text: str) -> list[int]:
     """For each character of `text`'s agency key, its offset in `text`."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if len(codes) < 48 or int(codes.max()) >= _LUT_SIZE:  # short, or a character beyond the table: in Python
-        return [i for i, ch in enumerate(text) for _ in KEY_TABLE[ord(ch)]]
-    # A character yields as many key characters as its key has (0 for spaces and punctuation, mostly 1).
-    return np.repeat(np.arange(len(codes)), _key_lengths()[codes]).tolist()
+    return [i for i, ch in enumerate(text) for _ in KEY_TABLE[ord(ch)]]
 
 
 def _keyed(text: str) -> tuple[str, list[int]]:
@@ -112,21 +108,34 @@ def _keyed(text: str) -> tuple[str, list[int]]:
     return text.translate(KEY_TABLE), _offsets(text)
 
 
+def _char_positions(text: str, key_indices: list[int]) -> list[int]:
+    """The offset in `text` of each given character of its agency key (as `_offsets(text)[k]` for each k).
+
+    Numpy counts key characters per character and bisects, so a long sentence costs no Python loop.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if len(codes) < 48 or int(codes.max()) >= _LUT_SIZE:  # short, or a character beyond the table: in Python
+        offsets = _offsets(text)
+        return [offsets[k] for k in key_indices]
+    counted = np.cumsum(_key_lengths()[codes])  # key characters up to and including each character
+    return np.searchsorted(counted, np.asarray(key_indices), side="right").tolist()
+
+
 def find_agencies(text: str, include_unknown: bool = True) -> list[Mention]:
     """Every agency mentioned in `text`, longest alias first, known and (optionally) unknown."""
     matches = list(_alias_regex().finditer(text.translate(KEY_TABLE)))
-    offsets = _offsets(text) if matches else []  # most sentences name no agency: no offsets needed
+    # Where each match starts and ends in `text` (most sentences name no agency: nothing to map).
+    ends = _char_positions(text, [k for m in matches for k in (m.start(), m.end() - 1)]) if matches else []
     index = _alias_index()
     found: list[Mention] = []
     taken = [False] * len(text)
-    for m in matches:
-        a, b = offsets[m.start()], offsets[m.end() - 1] + 1
+    for j, m in enumerate(matches):
+        a, b = ends[2 * j], ends[2 * j + 1] + 1
         if (a > 0 and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
             continue  # inside a longer word
         if any(taken[a:b]):
             continue
-        for k in range(a, b):
-            taken[k] = True
+        taken[a:b] = [True] * (b - a)
         found.append(Mention(a, b, text[a:b], index[m.group(0)]))
     if include_unknown:
         for m in _UNKNOWN_HEAD.finditer(text):
