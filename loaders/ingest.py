@@ -254,6 +254,7 @@ def _build(con: duckdb.DuckDBPyConnection, roots: list[Path], summary: IngestSum
     # Analysts' corrections (data/corrections.csv) are re-applied on every build, to unchanged plans too.
     fixes = corrections.csv_path()
     corrections.apply_corrections(con, corrections.parse_csv(fixes.read_text(encoding="utf-8") if fixes.exists() else ""))
+    __import__("loaders.marts", fromlist=["build"]).build(con)  # the dashboard's pre-aggregated mart_* tables
     summary.stage_seconds["write"] = write_seconds + time.perf_counter() - t0
     summary.plans = con.execute("SELECT count(*) FROM plans").fetchall()[0][0]
     summary.sections = con.execute("SELECT count(*) FROM sections").fetchall()[0][0]
@@ -384,9 +385,9 @@ def _parse_all(todo: list[tuple[str, str, str]], progress: bool, workers: int | 
                     yield chunk
                     if bar:
                         bar.update(len(chunk.files))
-        else:
-            for items in chunks:
-                chunk = _parse_chunk(items)
+        else:  # few files: one at a time, so the progress bar moves with each
+            for item in todo:
+                chunk = _parse_chunk([item])
                 yield chunk
                 if bar:
                     bar.update(len(chunk.files))
