@@ -12,8 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from explorer.i18n import t
+from explorer.i18n import fmt_int, t
 from explorer.shell import ensure_shell
+from loaders.textnorm import sort_key
 
 
 def header(title_vi: str, title_en: str, caption_vi: str = "", caption_en: str = "") -> None:
@@ -53,15 +54,156 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode("utf-8-sig")
 
 
-def data_expander(frame: pd.DataFrame, name: str) -> None:
-    """"Dữ liệu": the table behind a chart, with CSV and XLSX downloads."""
-    with st.expander(t("Dữ liệu", "Data")):
-        st.dataframe(frame, hide_index=True, width="stretch")
-        key = safe_name(name)
+# At national scale (10,000 plans) a chart with one bar, row or column per plan cannot be drawn or read: above
+# MAX_PLANS_DRAWN plans such charts are drawn as aggregates (distributions, per year, per province) and say so;
+# the "Dữ liệu" table and its downloads still hold every row. Long lists show LIST_ROWS rows a page.
+MAX_PLANS_DRAWN = 40
+MAX_UNITS_DRAWN = 80  # issuing units (provinces and districts) a chart gives a row each; above: a row per province
+LIST_ROWS = 200
+MAX_DECK_PLANS = 20  # plans one presentation (slides, .pptx) is built for; every slide names each of them
+MAX_OPTIONS = 300  # plans a picker lists at once; more: pick the issuing unit first
+OPEN_DATA = False  # True: "Dữ liệu" expanders draw their table without being opened (tests read them)
+LAZY_ROWS = 1000  # a longer table is sent to the browser in chunks as it is scrolled, not all at once
+
+
+def table(frame: pd.DataFrame, **kwargs) -> None:
+    """st.dataframe; a long table streams its rows on demand (Streamlit's lazy loading) instead of shipping
+    every row with the page."""
+    st.dataframe(frame, hide_index=True, width="stretch", lazy=True if len(frame) > LAZY_ROWS else None, **kwargs)
+
+
+def frozen(params: dict) -> tuple:
+    """Query parameters as a hashable tuple (a cache key); `thawed` turns it back into a dict."""
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
+def thawed(key: tuple) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in key}
+
+
+def labelled(values: pd.Series, name_of: Callable) -> pd.Series:
+    """values.map(name_of), calling name_of once per distinct value: label functions read the language from the
+    URL on every call (~40 µs), 0.4 s for a column of 10,000 plans."""
+    names = {v: name_of(v) for v in values.dropna().unique()}
+    out = values.map(names)
+    return out.where(values.notna(), name_of(None)) if values.isna().any() else out
+
+
+def known_labels(frame: pd.DataFrame, column: str = "plan_label") -> pd.DataFrame:
+    """Plans whose unit could not be read (no province: the SQL label is NULL) named "? <year> · <plan_id>"
+    instead of crashing string operations; the frame itself when every label is known."""
+    if column not in frame.columns or not frame[column].isna().any():
+        return frame
+    year = frame["plan_year"].map(lambda y: "?" if pd.isna(y) else str(int(y))) if "plan_year" in frame.columns else "?"
+    fallback = t("Không rõ đơn vị ", "Unknown unit ") + year + " · " + frame["plan_id"].astype(str)
+    return frame.assign(**{column: frame[column].where(frame[column].notna(), fallback)})
+
+
+def plan_menu(plans: pd.DataFrame) -> pd.DataFrame:
+    """The plans of a picker in Vietnamese order of their label, with their issuing unit: plan_id, plan_label,
+    unit ("Province" or "Province / District") and unit_label ("District (Province)"). Cache it per filter: the
+    collation key is Python, ~10 µs a label."""
+    out = plans[["plan_id", "plan_label", "province", "district"]].copy()
+    out["plan_label"] = out["plan_label"].fillna(out["plan_id"])
+    province = out["province"].fillna("?")
+    out["unit"] = province.where(out["district"].isna(), province + " / " + out["district"])
+    out["unit_label"] = province.where(out["district"].isna(), out["district"] + " (" + province + ")")
+    keys = {label: sort_key(label) for label in out["plan_label"].unique()}
+    out = out.assign(_k=out["plan_label"].map(keys)).sort_values("_k", kind="stable")
+    return out[["plan_id", "plan_label", "unit", "unit_label"]].reset_index(drop=True)
+
+
+def plan_picker(menu: pd.DataFrame, key: str, wanted: str | None, label: str | None = None) -> str:
+    """A selectbox of plans (menu: plan_menu). More than MAX_OPTIONS plans: first the issuing unit, then its plans
+    (a list of 10,000 plans is no picker, and each option costs time on every rerun). Returns a plan_id of the menu."""
+    ids = menu["plan_id"].tolist()
+    if len(ids) > MAX_OPTIONS:
+        units = menu.drop_duplicates("unit")
+        unit_names = dict(zip(units["unit"], units["unit_label"], strict=True))
+        order = sorted(unit_names, key=lambda u: sort_key(unit_names[u]))
+        hit = menu.loc[menu["plan_id"] == wanted, "unit"]
+        start = order.index(hit.iloc[0]) if len(hit) else 0
+        unit = st.selectbox(t(f"Đơn vị ban hành ({fmt_int(len(order))})", f"Issuing unit ({fmt_int(len(order))})"),
+                            order, index=start, format_func=unit_names.get, key=f"{key}_unit")
+        menu = menu[menu["unit"] == unit]
+        ids = menu["plan_id"].tolist()
+    names = dict(zip(menu["plan_id"], menu["plan_label"], strict=True))
+    choice = st.selectbox(label or t("Kế hoạch", "Plan"), ids, index=ids.index(wanted) if wanted in names else 0,
+                          format_func=lambda pid: names.get(pid, pid), key=key)
+    return choice if choice in names else ids[0]  # a stale choice after the filters or the unit changed
+
+
+def page_of(frame: pd.DataFrame, key: str, rows: int | None = None) -> pd.DataFrame:
+    """The current page of a long list: a page picker and "rows a–b of N" above it (nothing for a short list)."""
+    rows = rows or LIST_ROWS
+    total = len(frame)
+    if total <= rows:
+        return frame
+    pages = (total + rows - 1) // rows
+    if st.session_state.get(key, 1) > pages:  # fewer pages than before (a filter changed)
+        st.session_state[key] = pages
+    c1, c2 = st.columns([1, 4], vertical_alignment="bottom")
+    number = c1.number_input(t("Trang", "Page"), min_value=1, max_value=pages, value=1, step=1, key=key)
+    start = (int(number) - 1) * rows
+    shown = frame.iloc[start:start + rows]
+    c2.caption(t(f"Đang hiện dòng {fmt_int(start + 1)}–{fmt_int(start + len(shown))} trong {fmt_int(total)} "
+                 f"(trang {fmt_int(number)}/{fmt_int(pages)}); tải CSV/XLSX ở mục Dữ liệu để có mọi dòng.",
+                 f"Showing rows {fmt_int(start + 1)}–{fmt_int(start + len(shown))} of {fmt_int(total)} "
+                 f"(page {fmt_int(number)}/{fmt_int(pages)}); download CSV/XLSX under Data for every row."))
+    return shown
+
+
+def first_of(items: list[str], limit: int = 20, sep: str = "; ") -> str:
+    """A caption-length list: the first `limit` items and how many more."""
+    head = sep.join(map(str, items[:limit]))
+    more = len(items) - limit
+    return head if more <= 0 else head + t(f" … và {fmt_int(more)} khác", f" … and {fmt_int(more)} more")
+
+
+def data_expander(frame: pd.DataFrame, name: str, prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+                  show_table: bool = True) -> None:
+    """"Dữ liệu": the table behind a chart, with CSV and XLSX downloads of every row.
+
+    The files are written only when a button is clicked (on Streamlit's worker thread, no rerun): an XLSX of
+    10,000 rows takes seconds, which the page used to pay on every load. `prepare` (e.g. joining list columns)
+    also runs only then; show_table=False when the page already lists the rows (paged) above.
+    """
+    ready = prepare or (lambda f: f)
+    key = safe_name(name)
+    # Drawn only once opened (a rerun): a closed expander's table still costs the browser ~0.1 s a page load.
+    with st.expander(t("Dữ liệu", "Data"), key=f"data_{key}", on_change="rerun") as box:
+        if not (box.open or OPEN_DATA):
+            return
+        if show_table:
+            table(frame)
+        else:
+            st.caption(t(f"{fmt_int(len(frame))} dòng trong tệp tải về.", f"{fmt_int(len(frame))} rows in the download."))
         c1, c2 = st.columns(2)
-        c1.download_button(t("Tải CSV", "Download CSV"), to_csv(frame), f"{key}.csv", "text/csv", key=f"csv_{key}")
-        c2.download_button(t("Tải XLSX", "Download XLSX"), to_xlsx({key: frame}), f"{key}.xlsx",
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}")
+        c1.download_button(t("Tải CSV", "Download CSV"), lambda: to_csv(ready(frame)), f"{key}.csv", "text/csv",
+                           key=f"csv_{key}", on_click="ignore")
+        c2.download_button(t("Tải XLSX", "Download XLSX"), lambda: to_xlsx({key: ready(frame)}), f"{key}.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
+                           on_click="ignore")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
+def _shared(name: str, key: tuple, path: str, version: float) -> pd.DataFrame:
+    from explorer.data import run_uncached
+
+    return run_uncached(name, **thawed(key))
+
+
+def shared_query(name: str, **params) -> pd.DataFrame:
+    """explorer.data.query for results of tens of MB: one frame shared by every session instead of a copy.
+
+    st.cache_data hands out a fresh unpickled copy on every call: ~6 s for the 153,000 activities of 10,000 plans
+    (each with its theme and objective lists), paid on every rerun. Treat the frame as read-only: filter it,
+    .assign or .copy it, never change it in place.
+    """
+    from explorer.data import db_version
+    from explorer.settings import db_path
+
+    return _shared(name, frozen(params), str(db_path()), db_version())
 
 
 def chart(fig: go.Figure, frame: pd.DataFrame, name: str,

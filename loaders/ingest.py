@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from loaders import corrections, db
+from loaders import corrections, db, marts
 from loaders.errors import LoaderError
 from loaders.pipeline import parse_document, plan_id_for
 from loaders.readers import SUPPORTED_SUFFIXES
@@ -254,7 +254,7 @@ def _build(con: duckdb.DuckDBPyConnection, roots: list[Path], summary: IngestSum
     # Analysts' corrections (data/corrections.csv) are re-applied on every build, to unchanged plans too.
     fixes = corrections.csv_path()
     corrections.apply_corrections(con, corrections.parse_csv(fixes.read_text(encoding="utf-8") if fixes.exists() else ""))
-    __import__("loaders.marts", fromlist=["build"]).build(con)  # the dashboard's pre-aggregated mart_* tables
+    marts.build(con)  # the dashboard's pre-aggregated mart_* tables, after the corrections
     summary.stage_seconds["write"] = write_seconds + time.perf_counter() - t0
     summary.plans = con.execute("SELECT count(*) FROM plans").fetchall()[0][0]
     summary.sections = con.execute("SELECT count(*) FROM sections").fetchall()[0][0]

@@ -4,17 +4,20 @@ import pandas as pd
 import streamlit as st
 
 from explorer import filters, ui
-from explorer.data import query
+from explorer.data import db_version, query
 from explorer.figures.agencies import (
     ROLE_ORDER,
     fig_lead_share,
     fig_network,
     fig_responsibility_matrix,
+    fig_role_matrix,
     lead_rows,
     lead_shares,
     network_edges,
     network_layout,
+    role_counts,
     sector_name,
+    some,
     strongest_roles,
 )
 from explorer.i18n import fmt_date, fmt_int, lang, t
@@ -33,20 +36,60 @@ plans = query("agencies_plans", **params)
 if plans.empty:
     ui.empty()
     st.stop()
+plans = ui.known_labels(plans)
+KEY = ui.frozen(params)
 
-resp = query("agencies_responsibilities", **params)
+
+@st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
+def responsibilities(key: tuple, language: str, version: float) -> pd.DataFrame:
+    """176,000 rows at national scale: one shared, labelled frame (read-only), not a copy per rerun."""
+    return ui.known_labels(ui.shared_query("agencies_responsibilities", **ui.thawed(key)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def leads_of(key: tuple, basis: str, language: str, version: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The leads counted on the lead-sector chart and their shares (read-only)."""
+    frame = lead_rows(ui.known_labels(query("agencies_plans", **ui.thawed(key))),
+                      responsibilities(key, language, version), basis)
+    return frame, lead_shares(frame)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
+def network_of(key: tuple, language: str, version: float) -> pd.DataFrame:
+    """Lead → coordinate links of the filtered plans (read-only)."""
+    return network_edges(responsibilities(key, language, version))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def layout_of(key: tuple, language: str, version: float) -> pd.DataFrame:
+    """Where the network's agencies sit (the links of all filtered plans)."""
+    return network_layout(network_of(key, language, version))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def role_matrix(key: tuple, language: str, version: float) -> pd.DataFrame:
+    """Agency × role counts over the filtered plans (the matrix when there are too many plans for columns)."""
+    frame, chosen = responsibilities(key, language, version), ui.thawed(key)["agency_ids"]
+    proposing = query("agencies_plans", **ui.thawed(key)).dropna(subset=["proposing_agency_id"])
+    if chosen:
+        proposing = proposing[proposing["proposing_agency_id"].isin(chosen)]
+    return role_counts(frame[frame["selected"].fillna(False).astype(bool)], proposing)
+
+
+resp = responsibilities(KEY, lang(), db_version())
 SOURCE_COLUMNS = ["plan_label", "section_path", "line_start", "line_end", "quote"]
 CUT = t("bị cắt", "cut off")
 EN = lang() == "en"
 role_names = {role: label("role", role) for role in ROLE_ORDER}
 sector_labels = {code: sector_name(code, EN) for code in
-                 set(resp["sector"].dropna()) | set(plans["proposing_sector"].dropna()) | {"unknown"}}
+                 {*resp["sector"].dropna().unique(), *plans["proposing_sector"].dropna().unique(), "unknown"}}
 truncated_plans = plans[plans["truncated"].astype(bool)]
-column = {row.plan_id: f"{row.plan_label} ⚠ {CUT}" if row.truncated else row.plan_label for row in plans.itertuples()}
-tick = {pid: label.replace(" · ", "<br>").replace(" ⚠ ", "<br>⚠ ") for pid, label in column.items()}  # chart columns
+column = dict(zip(plans["plan_id"], plans["plan_label"].where(~plans["truncated"].astype(bool),
+                                                              plans["plan_label"] + f" ⚠ {CUT}"), strict=True))
+PER_PLAN = len(plans) <= ui.MAX_PLANS_DRAWN  # else the matrix counts plans per agency and role
 
 
-def plan_order(frame: pd.DataFrame) -> list[str]:
+def plan_order(frame: pd.DataFrame, tick: dict[str, str]) -> list[str]:
     ordered = frame.assign(_k=frame["plan_label"].map(sort_key)).sort_values(["plan_year", "_k"], kind="stable")
     return [tick[p] for p in ordered["plan_id"]]
 
@@ -56,76 +99,124 @@ def rows_of(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- 1. responsibility matrix -------------------------------------------------------------------------------------
-st.subheader(t("Ma trận trách nhiệm: cơ quan × kế hoạch", "Responsibility matrix: agency × plan"))
+st.subheader(t("Ma trận trách nhiệm: cơ quan × kế hoạch", "Responsibility matrix: agency × plan") if PER_PLAN
+             else t("Ma trận trách nhiệm: cơ quan × vai trò", "Responsibility matrix: agency × role"))
 selected = resp[resp["selected"].fillna(False).astype(bool)] if not resp.empty else resp
-roles = strongest_roles(selected)
 proposers = plans.dropna(subset=["proposing_agency_id"])
 if f.agencies:
     proposers = proposers[proposers["proposing_agency_id"].isin(f.agencies)]
-cells = roles.assign(proposer=False)
-for row in proposers.itertuples():  # ring the proposing agency; add its cell when it has no responsibility row
-    mask = (cells["plan_id"] == row.plan_id) & (cells["agency_key"] == row.proposing_agency_id)
-    if mask.any():
-        cells.loc[mask, "proposer"] = True
+PROPOSER = t("Cơ quan đề xuất kế hoạch", "Agency that proposed the plan")
+if not PER_PLAN:  # thousands of plan columns cannot be drawn: in how many plans each agency has each role
+    cells = role_matrix(KEY, lang(), db_version()).copy()
+    if cells.empty:
+        ui.empty("Không có trách nhiệm nào được ghi nhận cho các kế hoạch/cơ quan đang lọc.",
+                 "No responsibilities recorded for the filtered plans/agencies.")
     else:
-        cells = pd.concat([cells, pd.DataFrame([{
-            "plan_id": row.plan_id, "plan_label": row.plan_label, "agency_key": row.proposing_agency_id,
-            "agency_name": row.proposing_agency, "sector": row.proposing_sector, "role": None, "roles": [],
-            "tasks": 0, "proposer": True}])], ignore_index=True)
-if cells.empty:
-    ui.empty("Không có trách nhiệm nào được ghi nhận cho các kế hoạch/cơ quan đang lọc.",
-             "No responsibilities recorded for the filtered plans/agencies.")
+        agencies = cells.drop_duplicates("agency_key").set_index("agency_key")
+        names = agencies["agency_name"].astype(str)
+        twice = names.duplicated(keep=False)  # two keys spelled alike stay two rows
+        names = names.where(~twice, names + " (" + names.index.to_series() + ")")
+        cells["y"] = cells["agency_key"].map(names)  # one row per agency
+        spread = selected.groupby("agency_key")["plan_id"].nunique()
+        agency_order = [names[k] for k in sorted(names.index, key=lambda k: (
+            agencies.at[k, "sector"] == "multi", -spread.get(k, 0), sort_key(names[k])))]
+        roles_shown = {**role_names, "proposer": PROPOSER}
+        fig = fig_role_matrix(cells, agency_order, roles_shown, len(plans), "", t("kế hoạch", "plans"),
+                              t("số nhiệm vụ", "responsibilities"))
+
+        def role_sources(points: list[dict]) -> pd.DataFrame:
+            out = []
+            for p in points:
+                data = p.get("customdata") or []
+                if len(data) < 2:
+                    continue
+                if data[1] == "proposer":
+                    prop = proposers[proposers["proposing_agency_id"] == data[0]].dropna(subset=["proposal_quote"])
+                    out.append(pd.DataFrame({"plan_label": prop["plan_label"], "section_path": t("phần mở đầu", "preamble"),
+                                             "line_start": prop["proposal_line_start"],
+                                             "line_end": prop["proposal_line_end"], "quote": prop["proposal_quote"]}))
+                else:
+                    out.append(rows_of(selected[(selected["agency_key"] == data[0]) & (selected["role"] == data[1])]))
+            return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=SOURCE_COLUMNS)
+
+        ui.chart(fig, cells.assign(role=cells["role"].map(roles_shown))[
+            ["agency_key", "agency_name", "sector", "role", "plans", "tasks"]], "agencies_matrix", sources=role_sources)
+        without = int((~plans["plan_id"].isin(resp["plan_id"].unique())).sum())
+        st.caption(t(f"{fmt_int(len(plans))} kế hoạch, quá nhiều để vẽ mỗi kế hoạch một cột: mỗi ô là số kế hoạch mà "
+                     f"cơ quan có vai trò đó (màu: tỷ lệ trên mọi kế hoạch đang lọc). Lọc còn tối đa "
+                     f"{ui.MAX_PLANS_DRAWN} kế hoạch để xem từng kế hoạch. Chưa trích được phân công trách nhiệm nào ở "
+                     f"{fmt_int(without)} kế hoạch.",
+                     f"{fmt_int(len(plans))} plans, too many for a column each: each cell is how many plans give the "
+                     f"agency that role (colour: share of all filtered plans). Filter down to {ui.MAX_PLANS_DRAWN} "
+                     f"plans or fewer to see each plan. No responsibilities extracted from {fmt_int(without)} plans."))
 else:
-    cells["x"] = cells["plan_id"].map(tick)
-    cells["y"] = cells["agency_name"].fillna(cells["agency_key"])
-    spread = cells.groupby("y")["plan_id"].nunique()
-    groups = set(cells.loc[cells["sector"] == "multi", "y"])
-    agency_order = sorted(spread.index, key=lambda a: (a in groups, -spread[a], sort_key(a)))
-    x_order = [c for c in plan_order(plans) if c in set(cells["x"])]
-    fig = fig_responsibility_matrix(cells, x_order, agency_order, role_names, "",
-                                    t("Cơ quan đề xuất kế hoạch", "Agency that proposed the plan"),
-                                    t("số nhiệm vụ", "responsibilities"))
+    tick = {pid: label.replace(" · ", "<br>").replace(" ⚠ ", "<br>⚠ ") for pid, label in column.items()}  # columns
+    roles = strongest_roles(selected)
+    cells = roles.assign(proposer=False)
+    for row in proposers.itertuples():  # ring the proposing agency; add its cell when it has no responsibility row
+        mask = (cells["plan_id"] == row.plan_id) & (cells["agency_key"] == row.proposing_agency_id)
+        if mask.any():
+            cells.loc[mask, "proposer"] = True
+        else:
+            cells = pd.concat([cells, pd.DataFrame([{
+                "plan_id": row.plan_id, "plan_label": row.plan_label, "agency_key": row.proposing_agency_id,
+                "agency_name": row.proposing_agency, "sector": row.proposing_sector, "role": None, "roles": [],
+                "tasks": 0, "proposer": True}])], ignore_index=True)
+    if cells.empty:
+        ui.empty("Không có trách nhiệm nào được ghi nhận cho các kế hoạch/cơ quan đang lọc.",
+                 "No responsibilities recorded for the filtered plans/agencies.")
+    else:
+        cells["x"] = cells["plan_id"].map(tick)
+        cells["y"] = cells["agency_name"].fillna(cells["agency_key"])
+        spread = cells.groupby("y")["plan_id"].nunique()
+        groups = set(cells.loc[cells["sector"] == "multi", "y"])
+        agency_order = sorted(spread.index, key=lambda a: (a in groups, -spread[a], sort_key(a)))
+        drawn = set(cells["x"])
+        x_order = [c for c in plan_order(plans, tick) if c in drawn]
+        fig = fig_responsibility_matrix(cells, x_order, agency_order, role_names, "", PROPOSER,
+                                        t("số nhiệm vụ", "responsibilities"))
 
-    def matrix_sources(points: list[dict]) -> pd.DataFrame:
-        out = []
-        for p in points:
-            data = p.get("customdata") or []
-            if len(data) < 2:
-                continue
-            hit = selected[(selected["plan_id"] == data[0]) & (selected["agency_key"] == data[1])]
-            out.append(rows_of(hit))
-            prop = plans[(plans["plan_id"] == data[0]) & (plans["proposing_agency_id"] == data[1])]
-            if not prop.empty and not pd.isna(prop.iloc[0]["proposal_quote"]):
-                r = prop.iloc[0]
-                out.append(pd.DataFrame([{"plan_label": r["plan_label"], "section_path": t("phần mở đầu", "preamble"),
-                                          "line_start": r["proposal_line_start"], "line_end": r["proposal_line_end"],
-                                          "quote": r["proposal_quote"]}]))
-        return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=SOURCE_COLUMNS)
+        def matrix_sources(points: list[dict]) -> pd.DataFrame:
+            out = []
+            for p in points:
+                data = p.get("customdata") or []
+                if len(data) < 2:
+                    continue
+                hit = selected[(selected["plan_id"] == data[0]) & (selected["agency_key"] == data[1])]
+                out.append(rows_of(hit))
+                prop = plans[(plans["plan_id"] == data[0]) & (plans["proposing_agency_id"] == data[1])]
+                if not prop.empty and not pd.isna(prop.iloc[0]["proposal_quote"]):
+                    r = prop.iloc[0]
+                    out.append(pd.DataFrame([{"plan_label": r["plan_label"], "section_path": t("phần mở đầu", "preamble"),
+                                              "line_start": r["proposal_line_start"], "line_end": r["proposal_line_end"],
+                                              "quote": r["proposal_quote"]}]))
+            return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=SOURCE_COLUMNS)
 
-    data = cells.assign(role=cells["role"].map(lambda r: role_names.get(r, "–") if r else "–"),
-                        roles=cells["roles"].map(lambda rs: ", ".join(role_names.get(r, r) for r in rs)),
-                        truncated=cells["plan_id"].isin(truncated_plans["plan_id"]))[
-        ["plan_id", "plan_label", "truncated", "agency_key", "agency_name", "sector", "role", "roles", "tasks",
-         "proposer"]]
-    ui.chart(fig, data, "agencies_matrix", sources=matrix_sources)
-    missing = [column[p] for p in plans["plan_id"] if tick[p] not in set(cells["x"])]
-    notes = [t("Ô hiện vai trò mạnh nhất (chủ trì > phối hợp > đề nghị > tham mưu > được giao); số trong ô là số nhiệm vụ.",
-               "A cell shows the strongest role (lead > coordinate > requested > advise > assigned); the number is "
-               "how many responsibilities.")]
-    if missing:
-        notes.append(t("Chưa trích được phân công trách nhiệm nào: ", "No responsibilities extracted: ") + "; ".join(missing))
-    if not truncated_plans.empty:
-        notes.append(t("⚠ bị cắt: văn bản không đầy đủ, phần tổ chức thực hiện có thể đã bị mất.",
-                       "⚠ cut off: the document is incomplete; its implementation part may be missing."))
-    st.caption(" ".join(notes))
+        data = cells.assign(role=cells["role"].map(lambda r: role_names.get(r, "–") if r else "–"),
+                            roles=cells["roles"].map(lambda rs: ", ".join(role_names.get(r, r) for r in rs)),
+                            truncated=cells["plan_id"].isin(truncated_plans["plan_id"]))[
+            ["plan_id", "plan_label", "truncated", "agency_key", "agency_name", "sector", "role", "roles", "tasks",
+             "proposer"]]
+        ui.chart(fig, data, "agencies_matrix", sources=matrix_sources)
+        missing = [column[p] for p in plans["plan_id"] if tick[p] not in drawn]
+        notes = [t("Ô hiện vai trò mạnh nhất (chủ trì > phối hợp > đề nghị > tham mưu > được giao); số trong ô là số "
+                   "nhiệm vụ.",
+                   "A cell shows the strongest role (lead > coordinate > requested > advise > assigned); the number is "
+                   "how many responsibilities.")]
+        if missing:
+            notes.append(t("Chưa trích được phân công trách nhiệm nào: ", "No responsibilities extracted: ")
+                         + "; ".join(missing))
+        if not truncated_plans.empty:
+            notes.append(t("⚠ bị cắt: văn bản không đầy đủ, phần tổ chức thực hiện có thể đã bị mất.",
+                           "⚠ cut off: the document is incomplete; its implementation part may be missing."))
+        st.caption(" ".join(notes))
 
 # --- 2. lead sectors by year --------------------------------------------------------------------------------------
 st.subheader(t("Ngành chủ trì theo năm", "Lead sectors by year"))
 basis = st.radio(t("Tính theo", "Count"), ["focal", "all"], horizontal=True, key="ag_lead_basis",
                  format_func=lambda b: t("Cơ quan đầu mối của mỗi kế hoạch", "Each plan's lead agency") if b == "focal"
                  else t("Mọi nhiệm vụ chủ trì", "Every lead responsibility"))
-leads = lead_rows(plans, resp, basis)
-shares = lead_shares(leads)
+leads, shares = leads_of(KEY, basis, lang(), db_version())
 if shares.empty:
     ui.empty("Không xác định được cơ quan chủ trì nào.", "No lead agency could be identified.")
 else:
@@ -149,16 +240,16 @@ else:
         return rows_of(hit.dropna(subset=["quote"]))
 
     ui.chart(fig, shares.assign(sector_name=shares["sector"].map(labels)), "agencies_lead_share", sources=lead_sources)
-    focal = lead_rows(plans, resp, "focal")
+    focal, _ = leads_of(KEY, "focal", lang(), db_version())
     focal_table = pd.DataFrame({
-        t("Kế hoạch", "Plan"): [column[p] for p in focal["plan_id"]],
+        t("Kế hoạch", "Plan"): focal["plan_id"].map(column),
         t("Cơ quan đầu mối", "Lead agency"): focal["agency_name"].fillna("–"),
         t("Ngành", "Sector"): focal["sector"].map(lambda s: sector_name(s, EN)),
         t("Căn cứ", "Based on"): focal["source"].map({
             "proposing": t("cơ quan đề xuất (“theo đề nghị của …”)", "proposing agency (“at the proposal of …”)"),
             "first_lead": t("nhiệm vụ chủ trì đầu tiên", "first lead responsibility")}).fillna("–"),
     })
-    st.dataframe(focal_table, hide_index=True, width="stretch")
+    ui.table(focal_table)
     st.caption(t("Cơ quan đầu mối: cơ quan đề xuất kế hoạch nếu văn bản ghi, nếu không thì cơ quan chủ trì nhiệm vụ "
                  "đầu tiên. Phần gạch chéo: kế hoạch bị cắt.",
                  "Lead agency: the agency that proposed the plan when the document says so, else the lead of its first "
@@ -166,13 +257,13 @@ else:
 
 # --- 3. network: lead → coordinate --------------------------------------------------------------------------------
 st.subheader(t("Mạng lưới phối hợp: chủ trì → phối hợp", "Coordination network: lead → coordinate"))
-edges = network_edges(resp)
+edges = network_of(KEY, lang(), db_version())
 if f.agencies and not edges.empty:  # keep the links touching the chosen agencies
     edges = edges[edges["source"].isin(f.agencies) | edges["target"].isin(f.agencies)]
 if edges.empty:
     ui.empty("Không có cặp chủ trì – phối hợp nào trong cùng một mục.", "No lead–coordinate pair in the same section.")
 else:
-    nodes = network_layout(edges)
+    nodes = layout_of(KEY, lang(), db_version()) if not f.agencies else network_layout(edges)
     fig = fig_network(edges, nodes, "", t("Chủ trì", "Lead"), t("Phối hợp", "Coordinate"), t("số mục", "sections"))
 
     def network_sources(points: list[dict]) -> pd.DataFrame:
@@ -194,8 +285,16 @@ else:
             out.append(hit.drop_duplicates(["plan_id", "section_path", "line_start"]))
         return rows_of(pd.concat(out)) if out else pd.DataFrame(columns=SOURCE_COLUMNS)
 
-    ui.chart(fig, edges.assign(plans=edges["plans"].map("; ".join), where=edges["where"].map(
-        lambda ws: "; ".join(f"{column.get(p, p)} {s}" for p, s in ws))), "agencies_network", sources=network_sources)
+    def with_places(frame: pd.DataFrame) -> pd.DataFrame:
+        """The plans and sections of every link, spelled out (on download: thousands per link nationally)."""
+        return frame.assign(plans=frame["plans"].map("; ".join), where=frame["where"].map(
+            lambda ws: "; ".join(f"{column.get(p, p)} {s}" for p, s in ws)))
+
+    if len(plans) <= ui.MAX_PLANS_DRAWN:
+        ui.chart(fig, with_places(edges), "agencies_network", sources=network_sources)
+    else:
+        ui.chart(fig, edges.assign(plans=edges["plans"].map(len), where=edges["plans"].map(some))
+                 .rename(columns={"where": "some_plans"}), "agencies_network", sources=network_sources)
     st.caption(t("Hai cơ quan được nối khi cùng được nêu trong một mục phân công: một cơ quan chủ trì, một cơ quan "
                  "phối hợp. Độ dày của đường = số mục như vậy.",
                  "Two agencies are linked when one leads and the other coordinates in the same responsibility section. "
@@ -224,9 +323,9 @@ else:
                                                                              strict=True)],
         t("Trích dẫn", "Quote"): tasks["quote"],
     })
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={t("Nhiệm vụ", "Task"): st.column_config.TextColumn(width="large")})
+    ui.table(table, column_config={t("Nhiệm vụ", "Task"): st.column_config.TextColumn(width="large")})
     ui.data_expander(tasks.drop(columns=["selected"]), f"agency_tasks_{agency}")
     prop = plans[plans["proposing_agency_id"] == agency]
     if not prop.empty:
-        st.caption(t("Cơ quan này đề xuất: ", "This agency proposed: ") + "; ".join(column[p] for p in prop["plan_id"]))
+        st.caption(t(f"Cơ quan này đề xuất ({fmt_int(len(prop))}): ", f"This agency proposed ({fmt_int(len(prop))}): ")
+                   + ui.first_of([column[p] for p in prop["plan_id"]]))

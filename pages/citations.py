@@ -4,9 +4,17 @@ import pandas as pd
 import streamlit as st
 
 from explorer import filters, ui
-from explorer.data import query
-from explorer.figures.citations import fig_graph, fig_periods, fig_top
-from explorer.i18n import fmt_date, fmt_int, t
+from explorer.data import db_version, query
+from explorer.figures.citations import (
+    fig_graph,
+    fig_period_matrix,
+    fig_periods,
+    fig_top,
+    fig_unit_docs,
+    period_cells,
+    unit_doc_cells,
+)
+from explorer.i18n import fmt_date, fmt_int, lang, t
 from explorer.labels import label
 from loaders.textnorm import sort_key
 
@@ -33,10 +41,12 @@ def _relations(values) -> str:
     return ", ".join(relation_labels.get(v, v) for v in (values if values is not None else []))
 
 
-rows = query("citations_rows", **params)
+rows = ui.shared_query("citations_rows", **params)  # read-only: 69,000 sentences nationally
 if rows.empty:
     ui.empty()
     st.stop()
+KEY = ui.frozen(params)
+TOP_DOCS = 30  # documents on the unit × document matrix drawn instead of the graph at national scale
 
 
 def sources(points: list[dict]) -> pd.DataFrame:
@@ -52,10 +62,37 @@ def sources(points: list[dict]) -> pd.DataFrame:
     return rows.loc[mask, SOURCE_COLUMNS]
 
 
-edges = query("citations_edges", **params)
+edges = ui.shared_query("citations_edges", **params)  # read-only: 48,000 pairs with their relation lists nationally
 top = query("citations_top", **params)
-periods = query("citations_periods", **params)
+periods = ui.shared_query("citations_periods", **params)  # read-only
 outdated = periods[periods["outdated"]] if not periods.empty else periods
+n_plans = rows["plan_id"].nunique()
+PER_PLAN = n_plans <= ui.MAX_PLANS_DRAWN  # else: units × the most cited documents, years × period ends
+
+
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def pairs_table(key: tuple, language: str, version: float) -> pd.DataFrame:
+    """One row per plan × cited document (what each plan is based on and implements), labelled (read-only)."""
+    pairs = ui.shared_query("citations_edges", **ui.thawed(key))
+    docs = query("citations_top", **ui.thawed(key))[["cited_doc_id", "cited_date", "cited_issuer"]]
+    pairs = pairs.merge(docs.drop_duplicates("cited_doc_id"), on="cited_doc_id", how="left")
+    order = {r: i for i, r in enumerate(RELATIONS)}
+    relations = pairs["relations"].map(lambda rs: sorted(rs if rs is not None else [], key=lambda r: order.get(r, 9)))
+    names = {n: sort_key(str(n)) for n in pairs["cited_name"].unique()}
+    pairs = pairs.assign(_rank=relations.map(lambda rs: min((order[r] for r in rs if r in order), default=9)),
+                         _name=pairs["cited_name"].map(names), relations=relations)
+    pairs = pairs.sort_values(["plan_year", "plan_label", "_rank", "scope", "_name"])
+    dates = {d: _date(d) for d in pairs["cited_date"].unique()}
+    return pd.DataFrame({
+        t("Kế hoạch", "Plan"): pairs["plan_label"],
+        t("Văn bản được dẫn", "Cited document"): pairs["cited_name"],
+        t("Cấp", "Scope"): pairs["scope"].map(scope_labels),
+        t("Quan hệ", "Relation"): pairs["relations"].map(_relations),
+        t("Ngày ban hành", "Issued"): pairs["cited_date"].map(dates),
+        t("Cơ quan ban hành", "Issuer"): pairs["cited_issuer"].fillna("–"),
+        t("Trích yếu", "Title"): pairs["cited_title"].fillna("–"),
+        t("Số câu", "Sentences"): pairs["mentions"],
+    }).reset_index(drop=True)
 
 cards = [(t("Câu trích dẫn", "Citation sentences"), len(rows)),
          (t("Văn bản được dẫn", "Cited documents"), rows["cited_doc_id"].nunique()),
@@ -78,31 +115,30 @@ shown = st.pills(t("Quan hệ", "Relations"), RELATIONS, selection_mode="multi",
 graph_edges = edges[edges["relation"].isin(shown or [])] if not edges.empty else edges
 if graph_edges.empty:
     ui.empty("Không có trích dẫn nào với quan hệ đã chọn.", "No citations with the chosen relations.")
-else:
+elif PER_PLAN:
     ui.chart(fig_graph(graph_edges, relation_labels, scope_labels), graph_edges, "citations_graph", sources=sources)
+else:  # thousands of plans and documents: how many plans of each province cite the most cited documents
+    units_of = rows.drop_duplicates("plan_id").set_index("plan_id")["province"].fillna("?")
+    cells, docs, n_docs = unit_doc_cells(graph_edges, units_of, TOP_DOCS)
+    units = sorted(cells["unit"].unique(), key=sort_key)
+
+    def unit_sources(points: list[dict]) -> pd.DataFrame:
+        """A clicked cell [province, document] → the citing sentences of that province's plans."""
+        keys = {(p["customdata"][0], p["customdata"][1]) for p in points if len(p.get("customdata") or []) >= 2}
+        mask = [(u, d) in keys for u, d in zip(rows["province"].fillna("?"), rows["cited_doc_id"], strict=True)]
+        return rows.loc[mask, SOURCE_COLUMNS]
+
+    st.caption(t(f"{fmt_int(n_plans)} kế hoạch dẫn {fmt_int(n_docs)} văn bản, quá nhiều để vẽ từng đường: mỗi ô là số "
+                 f"kế hoạch của một tỉnh (cột) dẫn một văn bản (hàng); đang hiện {fmt_int(len(docs))} văn bản được "
+                 "nhiều kế hoạch dẫn nhất. Bảng bên dưới có mọi cặp kế hoạch – văn bản.",
+                 f"{fmt_int(n_plans)} plans cite {fmt_int(n_docs)} documents, too many to draw a line each: each cell "
+                 f"is how many plans of a province (column) cite a document (row); showing the {fmt_int(len(docs))} "
+                 "documents cited by the most plans. The table below has every plan – document pair."))
+    ui.chart(fig_unit_docs(cells, docs, units, relation_labels, t("kế hoạch", "plans")),
+             cells.rename(columns={"unit": "province"}), "citations_graph", sources=unit_sources)
 
 st.markdown(f"**{t('Văn bản mỗi kế hoạch căn cứ và triển khai', 'Documents each plan is based on and implements')}**")
-pairs = (rows.groupby(["plan_id", "cited_doc_id"], sort=False)
-         .agg(plan_label=("plan_label", "first"), plan_year=("plan_year", "first"), cited_name=("cited_name", "first"),
-              scope=("scope", "first"), cited_date=("cited_date", "first"), cited_issuer=("cited_issuer", "first"),
-              cited_title=("cited_title", "first"),
-              relations=("relation", lambda s: sorted(set(s), key=lambda r: RELATIONS.index(r) if r in RELATIONS else 9)),
-              mentions=("quote", "size"))
-         .reset_index())
-pairs["_rank"] = pairs["relations"].map(lambda rs: min((RELATIONS.index(r) for r in rs if r in RELATIONS), default=9))
-pairs["_name"] = pairs["cited_name"].map(sort_key)
-pairs = pairs.sort_values(["plan_year", "plan_label", "_rank", "scope", "_name"])
-table = pd.DataFrame({
-    t("Kế hoạch", "Plan"): pairs["plan_label"],
-    t("Văn bản được dẫn", "Cited document"): pairs["cited_name"],
-    t("Cấp", "Scope"): pairs["scope"].map(scope_labels),
-    t("Quan hệ", "Relation"): pairs["relations"].map(_relations),
-    t("Ngày ban hành", "Issued"): pairs["cited_date"].map(_date),
-    t("Cơ quan ban hành", "Issuer"): pairs["cited_issuer"].fillna("–"),
-    t("Trích yếu", "Title"): pairs["cited_title"].fillna("–"),
-    t("Số câu", "Sentences"): pairs["mentions"],
-})
-st.dataframe(table, hide_index=True, width="stretch")
+ui.table(pairs_table(KEY, lang(), db_version()))
 
 # --- Most-cited documents -------------------------------------------------------------------------------------
 st.subheader(t("Văn bản được dẫn nhiều nhất", "Most-cited documents"))
@@ -138,8 +174,8 @@ else:
             t("Kế hoạch", "Plan"): outdated["plan_label"],
             t("Năm kế hoạch", "Plan year"): outdated["plan_year"],
             t("Văn bản được dẫn", "Cited document"): outdated["cited_name"],
-            t("Giai đoạn", "Period"): [f"{int(s) if pd.notna(s) else '?'}–{int(e)}"
-                                       for s, e in zip(outdated["start_year"], outdated["end_year"], strict=True)],
+            t("Giai đoạn", "Period"): outdated["start_year"].map(lambda v: "?" if pd.isna(v) else str(int(v))) + "–"
+            + outdated["end_year"].map(lambda v: str(int(v))),
             t("Định hướng đến năm", "Orientation to"): outdated["horizon_year"].map(
                 lambda v: "–" if pd.isna(v) else str(int(v))),
             t("Quan hệ", "Relation"): outdated["relations"].map(_relations),
@@ -147,9 +183,29 @@ else:
         })
         st.warning(t(f"{fmt_int(len(outdated))} trích dẫn tới khung chương trình đã hết giai đoạn trước năm kế hoạch.",
                      f"{fmt_int(len(outdated))} citation(s) of a programme whose period ended before the plan year."))
-        st.dataframe(flagged, hide_index=True, width="stretch")
+        ui.table(flagged)
     labels = {"outdated": t("Đã hết giai đoạn", "Period ended"), "current": t("Còn trong giai đoạn", "Still current"),
               "plan_year": t("Năm kế hoạch", "Plan year"), "year": t("Năm", "Year")}
-    st.caption(t("Thanh: giai đoạn của văn bản được dẫn; hình thoi: năm của kế hoạch dẫn nó.",
-                 "Bar: period of the cited document; diamond: year of the plan citing it."))
-    ui.chart(fig_periods(periods, labels), periods, "citations_periods", sources=sources)
+    if PER_PLAN:
+        st.caption(t("Thanh: giai đoạn của văn bản được dẫn; hình thoi: năm của kế hoạch dẫn nó.",
+                     "Bar: period of the cited document; diamond: year of the plan citing it."))
+        ui.chart(fig_periods(periods, labels), periods, "citations_periods", sources=sources)
+    else:  # a row per plan × programme cannot be drawn nationally: citations by period end × plan year
+        def period_sources(points: list[dict]) -> pd.DataFrame:
+            """A clicked cell [period end, plan year] → the citing sentences behind it."""
+            keys = {(int(p["customdata"][0]), int(p["customdata"][1])) for p in points
+                    if len(p.get("customdata") or []) >= 2}
+            hit = periods[[(int(e), int(y)) in keys if pd.notna(e) and pd.notna(y) else False
+                           for e, y in zip(periods["end_year"], periods["plan_year"], strict=True)]]
+            return hit.assign(section_path="", line_end=hit["line_start"])[SOURCE_COLUMNS]
+
+        labels |= {"year": t("Năm kết thúc giai đoạn", "Period ends"), "citations": t("Trích dẫn", "Citations"),
+                   "plans": t("Kế hoạch", "Plans")}
+        st.caption(t(f"{fmt_int(len(periods))} trích dẫn tới văn bản có giai đoạn, của {fmt_int(n_plans)} kế hoạch: "
+                     "mỗi ô đếm các trích dẫn theo năm kết thúc giai đoạn (hàng) và năm của kế hoạch dẫn (cột); ô đỏ: "
+                     "giai đoạn đã hết trước năm kế hoạch. Bấm vào ô để xem câu trích.",
+                     f"{fmt_int(len(periods))} citations of documents with a period, from {fmt_int(n_plans)} plans: "
+                     "each cell counts them by the year the period ends (row) and the year of the citing plan "
+                     "(column); red: the period ended before the plan's year. Click a cell for the sentences."))
+        ui.chart(fig_period_matrix(period_cells(periods), labels), periods, "citations_periods",
+                 sources=period_sources)

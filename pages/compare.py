@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import filters, reuse, ui
-from explorer.data import db_version, query
+from explorer.data import db_version, query, run_uncached
 from explorer.figures.compare import fig_agencies, fig_reuse, fig_theme_mix
 from explorer.i18n import fmt_date, fmt_int, fmt_num, t
 from explorer.labels import agency_label, doc_type_label, indicator_label, label, level_label, theme_label
@@ -20,22 +20,43 @@ ui.header("So sánh kế hoạch", "Compare plans",
 f = filters.sidebar()
 params = f.params()
 
-everything = query("compare_plans", **params)
+everything = ui.shared_query("compare_plans", **params)  # read-only: 10,000 plans with their lists nationally
 plans = everything[everything["in_filter"]] if not everything.empty else everything
 if plans.empty:
     ui.empty()
     st.stop()
 
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def menu_of(key: tuple, version: float) -> pd.DataFrame:
+    frame = ui.shared_query("compare_plans", **ui.thawed(key))
+    return ui.plan_menu(frame[frame["in_filter"]])
+
+
 # The choice lives in the URL (?compare=<plan_id>,<plan_id>); by default the first two filtered plans.
-plans = plans.iloc[sorted(range(len(plans)), key=lambda i: sort_key(plans["plan_label"].iloc[i]))]
-ids = plans["plan_id"].tolist()
+menu = menu_of(ui.frozen(params), db_version())
+ids = menu["plan_id"].tolist()
+known = set(ids)
 names = dict(zip(everything["plan_id"], everything["plan_label"], strict=True))
 wanted = [v for part in st.query_params.get_all("compare") for v in part.split(",") if v]
-default = [p for p in dict.fromkeys(wanted) if p in ids] or ids[:2]
-chosen = st.multiselect(t("Kế hoạch cần so sánh", "Plans to compare"), ids, default=default,
+default = [p for p in dict.fromkeys(wanted) if p in known] or ids[:2]
+options = ids
+if len(ids) > ui.MAX_OPTIONS:  # thousands of plans: choose the issuing units first, then plans among theirs
+    units = menu.drop_duplicates("unit")
+    unit_names = dict(zip(units["unit"], units["unit_label"], strict=True))
+    order = sorted(unit_names, key=lambda u: sort_key(unit_names[u]))
+    held = [p for p in st.session_state.get("cmp_plans", default) if p in known]
+    unit_of = dict(zip(menu["plan_id"], menu["unit"], strict=True))
+    picked_units = st.multiselect(t(f"Đơn vị ban hành ({fmt_int(len(order))})", f"Issuing units ({fmt_int(len(order))})"),
+                                  order, default=list(dict.fromkeys(unit_of[p] for p in default)),
+                                  format_func=unit_names.get, key="cmp_units",
+                                  placeholder=t("Chọn tỉnh/huyện", "Choose provinces/districts"))
+    options = list(dict.fromkeys(held + menu.loc[menu["unit"].isin(picked_units), "plan_id"].tolist()))
+chosen = st.multiselect(t("Kế hoạch cần so sánh", "Plans to compare"), options,
+                        default=[p for p in default if p in set(options)],
                         format_func=lambda pid: names.get(pid, pid), key="cmp_plans",
                         placeholder=t("Chọn kế hoạch", "Choose plans"))
-chosen = [p for p in chosen if p in ids]
+chosen = [p for p in chosen if p in known]
 if chosen:
     st.query_params["compare"] = ",".join(chosen)
 elif "compare" in st.query_params:
@@ -217,13 +238,19 @@ st.caption(t(f"Mỗi đoạn (dòng dài hơn {reuse.MIN_CHARS} ký tự) đư�
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def reuse_of(selected: tuple[str, ...], version: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Near-duplicates of the selected plans' paragraphs among all plans (cached per selection and database)."""
-    lines = reuse.paragraphs(query("compare_lines", min_chars=reuse.MIN_CHARS))
+    """Near-duplicates of the selected plans' paragraphs among all plans (cached per selection and database), and
+    the paragraphs shown: the selected plans' own and their best matches. Not the whole corpus (370,000 paragraphs
+    nationally), which a cached value would unpickle on every rerun; it is read again only for a new selection."""
+    lines = reuse.paragraphs(run_uncached("compare_lines", min_chars=reuse.MIN_CHARS))
     found = reuse.find_reuse(lines[lines["plan_id"].isin(selected)], lines)
-    return found, lines
+    best = set(zip(found["best_plan_id"], found["best_idx"], strict=True)) if not found.empty else set()
+    keep = lines["plan_id"].isin(selected) | pd.Series([(p, i) in best for p, i in zip(
+        lines["plan_id"], lines["idx"], strict=True)], index=lines.index, dtype=bool)
+    return found, lines.loc[keep, ["plan_id", "idx", "line_start", "line_end", "text"]].reset_index(drop=True)
 
 
 found, paragraphs = reuse_of(tuple(chosen), db_version())
+OTHERS_SHOWN = 5  # plans named beside a shared paragraph; the download names all of them
 if found.empty:
     ui.empty("Các kế hoạch đã chọn không có đoạn văn đủ dài để so sánh.",
              "The chosen plans have no paragraphs long enough to compare.")
@@ -250,7 +277,10 @@ else:
         for r in rows.itertuples():
             note = ""
             if shared:
-                others = ", ".join(names.get(p, p) for p in r.matched_plans)
+                matched = list(r.matched_plans)
+                others = ", ".join(names.get(p, p) for p in matched[:OTHERS_SHOWN]) + (
+                    t(f" và {fmt_int(len(matched) - OTHERS_SHOWN)} kế hoạch khác",
+                      f" and {fmt_int(len(matched) - OTHERS_SHOWN)} other plans") if len(matched) > OTHERS_SHOWN else "")
                 best = texts.get((r.best_plan_id, r.best_idx), "")
                 note = (f"<div style='font-size:0.8em;color:#1565c0'>{escape_text(t('giống', 'like'))} "
                         f"{escape_text(others)} · {escape_text(t('điểm', 'score'))} {fmt_int(round(r.best_score))}</div>"
@@ -282,6 +312,14 @@ else:
                     st.caption(t("Không có đoạn dùng chung.", "No shared paragraphs."))
                 else:
                     st.html(paragraph_html(shared, shared=True))
+    def every_match(_: pd.DataFrame) -> pd.DataFrame:
+        """For the download: every plan a paragraph is shared with, by name (thousands for boilerplate nationally)."""
+        return detail.assign(plan_label=detail["plan_id"].map(names), matched_plans=detail["matched_plans"].map(
+            lambda ps: [names.get(p, p) for p in ps])).drop(columns=["best_plan_id"])
+
     ui.data_expander(detail.assign(plan_label=detail["plan_id"].map(names),
-                                   matched_plans=detail["matched_plans"].map(lambda ps: [names.get(p, p) for p in ps]))
-                     .drop(columns=["best_plan_id"]), "compare_reuse_paragraphs")
+                                   matched=detail["matched_plans"].map(len),
+                                   matched_plans=detail["matched_plans"].map(
+                                       lambda ps: "; ".join(names.get(p, p) for p in list(ps)[:OTHERS_SHOWN])
+                                       + (" …" if len(ps) > OTHERS_SHOWN else "")))
+                     .drop(columns=["best_plan_id"]), "compare_reuse_paragraphs", prepare=every_match)

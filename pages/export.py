@@ -14,7 +14,7 @@ ui.header("Xuất dữ liệu", "Export",
           "Plans, targets, activities, responsibilities, citations and deadlines of the filtered plans — every row "
           "with its section, line numbers and source sentence.")
 f = filters.sidebar()
-tables = export.frames(f.params())
+tables = export.frames(f.params(), run=ui.shared_query)  # read-only frames, not a 150,000-row copy per rerun
 
 counts = pd.DataFrame({
     t("Bảng", "Table"): [export.TABLES[name] if lang() == "vi" else name for name in tables],
@@ -51,4 +51,7 @@ st.caption(t("Excel và CSV: tiêu đề cột tiếng Việt, danh sách nối 
 
 with st.expander(t("Xem trước", "Preview")):
     name = st.selectbox(t("Bảng", "Table"), list(tables), format_func=lambda n: export.TABLES[n], key="export_preview")
-    st.dataframe(export.for_people(tables[name]).head(200), hide_index=True, width="stretch")
+    st.dataframe(export.for_people(tables[name].head(200)), hide_index=True, width="stretch")
+    if len(tables[name]) > 200:
+        st.caption(t(f"200 dòng đầu trong {fmt_int(len(tables[name]))}; tệp tải về có mọi dòng.",
+                     f"The first 200 of {fmt_int(len(tables[name]))} rows; the downloads have every row."))

@@ -54,6 +54,7 @@ units = query("map_units", **params, group=group)
 if units.empty:
     ui.empty()
     st.stop()
+units["place"] = units["place"].fillna(t("Không rõ đơn vị", "Unknown unit"))  # plans whose unit could not be read
 
 if group in ("province", "province_2025"):
     # A province bubble sits at the province's centroid, not at the mean of its issuing units.
@@ -110,12 +111,13 @@ if missing:
     st.caption(t("Không có tọa độ (không vẽ được): ", "No coordinates (not drawn): ") + "; ".join(missing))
 
 right.subheader(t("Theo địa phương", "Per place"))
-ordered = units.assign(_k=units["place"].map(sort_key)).sort_values("_k")
+ordered = units.assign(_k=[sort_key(p) for p in units["place"]]).sort_values("_k")
+levels = {v: ", ".join(level_label(x.strip()) for x in str(v).split(",")) for v in ordered["levels"].unique()}
 right.dataframe(pd.DataFrame({
     GROUPS[group]: ordered["place"],
     t("Tỉnh (khi ban hành)", "Province (as issued)"): ordered["provinces"],
     t("Tỉnh sau 2025", "Province after 2025"): ordered["provinces_2025"].fillna("–"),
-    t("Cấp", "Level"): ordered["levels"].map(lambda v: ", ".join(level_label(x.strip()) for x in str(v).split(","))),
+    t("Cấp", "Level"): ordered["levels"].map(levels),
     t("Kế hoạch", "Plans"): ordered["plans"],
     t("Chỉ tiêu", "Targets"): ordered["targets"],
     t("Hoạt động", "Activities"): ordered["activities"],

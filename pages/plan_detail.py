@@ -5,12 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from explorer import filters, ui
-from explorer.data import query
+from explorer.data import db_version, query
 from explorer.figures.plan_detail import ITEM_COLORS, legend_html, outline_html, text_html
 from explorer.i18n import fmt_date, fmt_int, fmt_num, t
 from explorer.labels import agency_label, doc_type_label, label, level_label, theme_label
 from explorer.search import escape_text
-from loaders.textnorm import sort_key
 
 ui.header("Chi tiết kế hoạch", "Plan detail",
           "Thông tin, mục lục và toàn văn của một kế hoạch; các dòng sinh ra dữ liệu trích xuất được tô màu.",
@@ -18,22 +17,23 @@ ui.header("Chi tiết kế hoạch", "Plan detail",
 f = filters.sidebar()
 params = f.params()
 
-plans = query("plan_detail_plans", **params)
+plans = ui.shared_query("plan_detail_plans", **params)  # read-only: 10,000 plans with their lists nationally
 if plans.empty:
     ui.empty()
     st.stop()
 
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def menu_of(key: tuple, version: float) -> pd.DataFrame:
+    return ui.plan_menu(ui.shared_query("plan_detail_plans", **ui.thawed(key)))
+
+
 # The plan picker: filtered plans by name; the choice lives in the URL (?plan=<plan_id>).
-plans = plans.iloc[sorted(range(len(plans)), key=lambda i: sort_key(plans["plan_label"].iloc[i]))]
-ids = plans["plan_id"].tolist()
-names = dict(zip(plans["plan_id"], plans["plan_label"], strict=True))
-wanted = st.query_params.get("plan")
-plan_id = st.selectbox(t("Kế hoạch", "Plan"), ids, index=ids.index(wanted) if wanted in ids else 0,
-                       format_func=lambda pid: names.get(pid, pid), key="pd_plan")
-if plan_id not in names:  # a stale choice after the filters changed
-    plan_id = ids[0]
+menu = menu_of(ui.frozen(params), db_version())
+names = dict(zip(menu["plan_id"], menu["plan_label"], strict=True))
+plan_id = ui.plan_picker(menu, "pd_plan", st.query_params.get("plan"))
 st.query_params["plan"] = plan_id
-plan = plans.set_index("plan_id").loc[plan_id]
+plan = plans.loc[plans["plan_id"] == plan_id].iloc[0]
 
 
 def present(value) -> bool:

@@ -10,7 +10,7 @@ import streamlit as st
 from explorer import deck, filters, ui
 from explorer.brief import build_brief
 from explorer.data import db_version, query
-from explorer.i18n import t
+from explorer.i18n import fmt_int, t
 from loaders.textnorm import fold, sort_key
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -55,12 +55,32 @@ _to_url("pres_years", years)
 def presentation(frozen: tuple, units: tuple, years: tuple, today: dt.date, meeting: str, version: float):
     """The plans' data and slides (building the figures takes ~1 s; each ← / → reruns the page)."""
     bundle = deck.collect({k: list(v) if isinstance(v, tuple) else v for k, v in frozen}, list(units) or None,
-                          list(years) or None)
+                          list(years) or None, run=ui.shared_query)  # whole-country frames shared, not pickled
     return bundle, deck.build_slides(bundle, today=today, meeting=meeting)
 
 
 today = dt.date.today()
 frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+chosen_plans = ui.shared_query("presentation_plans", **params, units=list(units) or None,
+                               years=[int(y) for y in years] or None)  # read-only
+if len(chosen_plans) > ui.MAX_DECK_PLANS:  # slides name and chart every plan: a meeting's worth, not a country's
+    ui.header("Trình chiếu", "Presentation")
+    st.info(t(f"Đang chọn {fmt_int(len(chosen_plans))} kế hoạch — quá nhiều cho một bài trình chiếu (tối đa "
+              f"{ui.MAX_DECK_PLANS}, mỗi kế hoạch được nêu tên trên các trang). Chọn tỉnh/huyện và năm kế hoạch ở thanh "
+              "bên; bảng dưới đây cho biết mỗi tỉnh có bao nhiêu kế hoạch mỗi năm.",
+              f"{fmt_int(len(chosen_plans))} plans chosen — too many for one presentation (at most "
+              f"{ui.MAX_DECK_PLANS}; every plan is named on the slides). Choose provinces/districts and plan years in "
+              "the sidebar; the table below shows how many plans each province has each year."))
+    counts = (chosen_plans.assign(province=chosen_plans["province"].fillna("?"),
+                                  plan_year=chosen_plans["plan_year"].astype("Int64"))
+              .pivot_table(index="province", columns="plan_year", values="plan_id", aggfunc="count", fill_value=0))
+    counts = counts.loc[sorted(counts.index, key=sort_key)]
+    counts.columns = [str(c) for c in counts.columns]
+    ui.table(counts.reset_index().rename(columns={"province": t("Tỉnh/thành", "Province")}))
+    st.page_link("pages/export.py", label=t("Xuất dữ liệu (XLSX, CSV, Parquet) theo bộ lọc hiện tại",
+                                            "Export the data (XLSX, CSV, Parquet) under the current filters"),
+                 icon=":material/download:")
+    st.stop()
 bundle, slides = presentation(frozen, tuple(units), tuple(int(y) for y in years), today, meeting.strip(),
                               db_version())
 if not slides:

@@ -89,9 +89,17 @@ def finish(notes: list[tuple[str, str, str]]) -> None:
     st.rerun()
 
 
+def page(name: str, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a queue to edit now: a page of ui.LIST_ROWS (an editor of thousands of rows is slow to send and
+    to use); Save stores the changes of the page shown."""
+    return ui.page_of(rows, f"review_{name}_page")
+
+
 def editor(name: str, frame: pd.DataFrame, columns: dict, editable: list[str]) -> pd.DataFrame:
     shown = list(columns)
-    return st.data_editor(frame, key=f"review_{name}_{generation}", hide_index=True, width="stretch",
+    number = st.session_state.get(f"review_{name}_page", 1)  # edits belong to the rows of one page
+    page_key = f"_p{number}" if number > 1 else ""
+    return st.data_editor(frame, key=f"review_{name}_{generation}{page_key}", hide_index=True, width="stretch",
                           column_order=shown, column_config=columns,
                           disabled=[c for c in frame.columns if c not in editable], num_rows="fixed")
 
@@ -128,9 +136,10 @@ with tabs[0]:
     if rows.empty:
         ui.empty(*nothing)
     else:
+        shown = page("agencies", rows)
         st.caption(t("Chọn cơ quan chuẩn cho từng dòng, hoặc gộp một tên chưa xác định vào cơ quan chuẩn cho mọi dòng "
                      "bên dưới.", "Pick the canonical agency per row, or merge an unknown name for all rows below."))
-        edited = editor("agencies", rows, place(
+        edited = editor("agencies", shown, place(
                         agency_raw=st.column_config.TextColumn(t("Tên trong văn bản", "As printed")),
                         agency_id=st.column_config.SelectboxColumn(t("Cơ quan chuẩn", "Canonical agency"), options=agency_ids,
                                                                    format_func=agency_label),
@@ -139,7 +148,7 @@ with tabs[0]:
                         task=st.column_config.TextColumn(t("Nhiệm vụ", "Task"))),
                         ["agency_id", "role", "task"])
         if st.button(t("Lưu sửa đổi", "Save corrections"), key="save_agencies"):
-            store(edits_to_corrections("responsibilities", rows, edited, by=who, reason=reason, ctx=ctx))
+            store(edits_to_corrections("responsibilities", shown, edited, by=who, reason=reason, ctx=ctx))
         st.markdown(f"**{t('Gộp cơ quan chưa xác định', 'Merge an unknown agency')}**")
         names = sorted(rows["agency_raw"].dropna().unique().tolist(), key=sort_key)
         m1, m2 = st.columns(2)
@@ -167,21 +176,23 @@ with tabs[1]:
     if rows.empty:
         ui.empty(*nothing)
     else:
-        edited = editor("activities", rows, place(
+        shown = page("activities", rows)
+        edited = editor("activities", shown, place(
                         text=st.column_config.TextColumn(t("Hoạt động", "Activity")),
                         themes=st.column_config.MultiselectColumn(t("Chủ đề", "Themes"), options=themes,
                                                                   format_func=theme_label),
                         timeframe=st.column_config.TextColumn(t("Thời gian", "Timeframe"))),
                         ["themes", "timeframe"])
         if st.button(t("Lưu sửa đổi", "Save corrections"), key="save_activities"):
-            store(edits_to_corrections("activities", rows, edited, by=who, reason=reason, ctx=ctx))
+            store(edits_to_corrections("activities", shown, edited, by=who, reason=reason, ctx=ctx))
 
 with tabs[2]:
     rows = queues["targets"]
     if rows.empty:
         ui.empty(*nothing)
     else:
-        edited = editor("targets", rows, place(
+        shown = page("targets", rows)
+        edited = editor("targets", shown, place(
                         indicator_text=st.column_config.TextColumn(t("Chỉ tiêu trong văn bản", "As printed")),
                         value=st.column_config.NumberColumn(t("Giá trị", "Value")),
                         unit=st.column_config.TextColumn(t("Đơn vị", "Unit")),
@@ -191,14 +202,15 @@ with tabs[2]:
                                                                        format_func=indicator_label)),
                         ["value", "unit", "target_year", "indicator_key"])
         if st.button(t("Lưu sửa đổi", "Save corrections"), key="save_targets"):
-            store(edits_to_corrections("targets", rows, edited, by=who, reason=reason, ctx=ctx))
+            store(edits_to_corrections("targets", shown, edited, by=who, reason=reason, ctx=ctx))
 
 with tabs[3]:
     rows = queues["plans"]
     if rows.empty:
         ui.empty(*nothing)
     else:
-        edited = editor("plans", rows, {
+        shown = page("plans", rows)
+        edited = editor("plans", shown, {
             "source_path": st.column_config.TextColumn(t("Tệp", "File")),
             "title": st.column_config.TextColumn(t("Trích yếu", "Title")),
             "plan_year": st.column_config.NumberColumn(t("Năm kế hoạch", "Plan year"), format="%d", min_value=1990,
@@ -207,7 +219,7 @@ with tabs[3]:
             "district": st.column_config.TextColumn(t("Huyện", "District")),
         }, ["plan_year", "province", "district"])
         if st.button(t("Lưu sửa đổi", "Save corrections"), key="save_plans"):
-            store(edits_to_corrections("plans", rows, edited, by=who, reason=reason, ctx=ctx))
+            store(edits_to_corrections("plans", shown, edited, by=who, reason=reason, ctx=ctx))
 
 with tabs[4]:
     path = corrections.csv_path()

@@ -20,6 +20,7 @@ from explorer.search import (
 )
 
 PER_PLAN = 30  # results shown per plan (all of them are in the "Dữ liệu" table)
+PLANS_SHOWN = 30  # plans shown with their results (all of them are in the "Dữ liệu" table)
 
 ui.header("Tìm kiếm", "Search",
           "Tìm trong hoạt động, nhiệm vụ của các cơ quan và chỉ tiêu của mọi kế hoạch; gõ có dấu hay không dấu đều "
@@ -84,8 +85,15 @@ c2.metric(t("Kế hoạch có kết quả", "Plans with results"), fmt_int(len(g
 c3.metric(t("Có đủ mọi từ", "With every term"), fmt_int(int((results["matched_terms"] == len(terms)).sum())))
 
 counts = results.groupby(["plan_label", "kind"], as_index=False).size().rename(columns={"size": "results"})
-ui.chart(fig_hits(counts, [names[p] for p in groups.index], KINDS, t("Số kết quả", "Results")), counts,
-         "search_hits")
+shown_groups = groups.head(PLANS_SHOWN)  # a common word can hit thousands of plans: the best ones, said so
+if len(groups) > PLANS_SHOWN:
+    st.caption(t(f"Đang hiện {PLANS_SHOWN} kế hoạch có kết quả tốt nhất trong {fmt_int(len(groups))}; bảng Dữ liệu "
+                 "cuối trang có mọi kết quả.",
+                 f"Showing the {PLANS_SHOWN} plans with the best results of {fmt_int(len(groups))}; the Data table at "
+                 "the end of the page has every result."))
+top_labels = [names[p] for p in shown_groups.index]
+ui.chart(fig_hits(counts[counts["plan_label"].isin(top_labels)], top_labels, KINDS, t("Số kết quả", "Results")),
+         counts, "search_hits")
 
 
 def as_list(value) -> list:
@@ -113,7 +121,7 @@ def result_html(r: dict) -> str:
 
 
 st.html("<style>mark{background:#fff176;padding:0 1px;border-radius:2px}</style>")
-for i, plan_id in enumerate(groups.index):
+for i, plan_id in enumerate(shown_groups.index):
     mine = results[results["plan_id"] == plan_id]
     title = f"{escape_markdown(names[plan_id])} — {fmt_int(len(mine))} {t('kết quả', 'results')}"
     with st.expander(title, expanded=i < 3):

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from explorer import filters, ui
-from explorer.data import query
-from explorer.figures.timeline import KIND_ORDER, fig_timeline, item_spans
-from explorer.i18n import fmt_date, fmt_int, t
+from explorer.data import db_version, query
+from explorer.figures.timeline import KIND_ORDER, fig_timeline, fig_timeline_counts, item_spans, month_counts
+from explorer.i18n import fmt_date, fmt_int, lang, t
 from explorer.labels import agency_label, label
 from loaders.textnorm import sort_key
 
@@ -71,13 +71,23 @@ if f.agencies:
     st.caption(t("Đang lọc theo cơ quan: chỉ hiện các mốc được giao cho cơ quan đã chọn.",
                  "Filtered by agency: only items assigned to the chosen agencies are shown."))
 
-raw = query("timeline_items", **params, kinds=list(kinds))
-if raw.empty:
+@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+def dated_items(key: tuple, chosen: tuple, language: str, version: float) -> pd.DataFrame:
+    """The items with their spans and hover text (a Python pass over 30,000 rows nationally: once per filter and
+    language, not on every rerun). Shared and read-only."""
+    raw = query("timeline_items", **ui.thawed(key), kinds=list(chosen))
+    if raw.empty:
+        return raw
+    out = item_spans(raw)
+    out["hover"] = [f"{r.plan_label}<br>{kind_labels.get(r.kind, r.kind)}: {_when(r)}<br>{r.text}"
+                    for r in out.itertuples()]
+    return out
+
+
+items = dated_items(ui.frozen(params), tuple(kinds), lang(), db_version())
+if items.empty:
     ui.empty()
     st.stop()
-items = item_spans(raw)
-items["hover"] = [f"{r.plan_label}<br>{kind_labels.get(r.kind, r.kind)}: {_when(r)}<br>{r.text}"
-                  for r in items.itertuples()]
 plans = query("timeline_plans", **params)
 
 
@@ -119,22 +129,51 @@ mode = st.radio(t("Trục thời gian", "Time axis"), ["dates", "cycle"], horizo
 if mode == "cycle":
     st.caption(t("Các năm được xếp chồng lên một năm để so sánh nhịp công việc giữa các kế hoạch.",
                  "All years are laid over one calendar year to compare the yearly rhythm of the plans."))
-order = (items[["plan_label", "plan_year"]].drop_duplicates("plan_label")
-         .assign(_k=lambda d: d["plan_label"].map(sort_key)).sort_values(["plan_year", "_k"]))["plan_label"].tolist()
-fig = fig_timeline(items, "plan_label", kind_labels, today=today, today_label=t("Hôm nay", "Today"),
-                   cycle=(mode == "cycle"), y_order=order)
 chart_cols = ["plan_label", "kind", "due_date", "end_date", "date_precision", "agency_id", "text", "section_path",
               "line_start", "line_end", "quote"]
-ui.chart(fig, items[chart_cols], "timeline_all", sources=sources)
+n_plans = items["plan_id"].nunique()
+if n_plans <= ui.MAX_PLANS_DRAWN:
+    order = (items[["plan_label", "plan_year"]].drop_duplicates("plan_label")
+             .assign(_k=lambda d: d["plan_label"].map(sort_key)).sort_values(["plan_year", "_k"]))["plan_label"].tolist()
+    fig = fig_timeline(items, "plan_label", kind_labels, today=today, today_label=t("Hôm nay", "Today"),
+                       cycle=(mode == "cycle"), y_order=order)
+    ui.chart(fig, items[chart_cols], "timeline_all", sources=sources)
+else:  # a row per plan cannot be drawn for thousands of plans: the items of all of them, counted per month
+    def month_sources(points: list[dict]) -> pd.DataFrame:
+        """A clicked bar [month, kind] → the sentences of the items starting in that month."""
+        keys = {(p["customdata"][0][:7], p["customdata"][1]) for p in points if len(p.get("customdata") or [])}
+        month = items["start"].dt.strftime("%m" if mode == "cycle" else "%Y-%m")
+        wanted = {(k[5:7] if mode == "cycle" else k, kind) for k, kind in keys}
+        mask = [(m, k) in wanted for m, k in zip(month, items["kind"], strict=True)]
+        return items.loc[mask, SOURCE_COLUMNS].drop_duplicates()
+
+    st.caption(t(f"{fmt_int(n_plans)} kế hoạch có mốc thời gian, quá nhiều để vẽ mỗi kế hoạch một dòng: mỗi cột đếm "
+                 "các mốc bắt đầu trong tháng đó, theo loại. Bấm vào cột để xem câu gốc; xem từng kế hoạch ở phần "
+                 "bên dưới, mọi mốc có trong Dữ liệu.",
+                 f"{fmt_int(n_plans)} plans have dated items, too many for a row each: each bar counts the items "
+                 "starting that month, by kind. Click a bar for the sentences; see one plan below, every item is "
+                 "under Data."))
+    fig = fig_timeline_counts(month_counts(items, cycle=(mode == "cycle")), kind_labels, t("Số mốc", "Items"),
+                              t("Kế hoạch", "Plans"), today=today, today_label=t("Hôm nay", "Today"),
+                              cycle=(mode == "cycle"))
+    ui.chart(fig, items[chart_cols], "timeline_all", sources=month_sources)
 without = plans[plans["items"] == 0]["plan_label"].tolist() if not plans.empty else []
 if without:
-    st.caption(t("Không có mốc thời gian nào được trích xuất từ: ", "No dated item was extracted from: ")
-               + "; ".join(sorted(without, key=sort_key)))
+    st.caption(t(f"Không có mốc thời gian nào được trích xuất từ {fmt_int(len(without))} kế hoạch: ",
+                 f"No dated item was extracted from {fmt_int(len(without))} plans: ")
+               + ui.first_of(sorted(without, key=sort_key) if len(without) <= 200 else without))
 
 # --- One plan -----------------------------------------------------------------------------------------------------
 st.subheader(t("Theo từng kế hoạch", "One plan"))
-plan_options = (items[["plan_id", "plan_label", "plan_year"]].drop_duplicates("plan_id")
-                .assign(_k=lambda d: d["plan_label"].map(sort_key))
+plan_options = items[["plan_id", "plan_label", "plan_year", "province", "district"]].drop_duplicates("plan_id")
+if n_plans > ui.MAX_PLANS_DRAWN:  # a list of thousands of plans is no picker: the unit first, then its plans
+    plan_options = plan_options.assign(unit=plan_options["district"].fillna(plan_options["province"]).fillna("?"))
+    unit_names = {u: sort_key(u) for u in plan_options["unit"].unique()}
+    units = sorted(unit_names, key=unit_names.get)
+    unit = st.selectbox(t(f"Đơn vị ({fmt_int(len(units))})", f"Unit ({fmt_int(len(units))})"), units,
+                        key="timeline_unit")
+    plan_options = plan_options[plan_options["unit"] == unit]
+plan_options = (plan_options.assign(_k=lambda d: d["plan_label"].map(sort_key))
                 .sort_values(["plan_year", "_k"], ascending=[False, True]))
 names = dict(zip(plan_options["plan_id"], plan_options["plan_label"], strict=True))
 chosen = st.selectbox(t("Kế hoạch", "Plan"), list(names), format_func=lambda pid: names.get(pid, str(pid)),

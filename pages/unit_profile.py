@@ -112,7 +112,8 @@ ui.chart(fig_plans(plans, doc_types, {"year": year_label, "targets": t("Chỉ ti
          plans.drop(columns=["issued"]), "unit_profile_plans")
 st.dataframe(pd.DataFrame({
     t("Năm", "Year"): plans["plan_year"], t("Cơ quan ban hành", "Issuer"): plans["issuer"],
-    t("Cấp", "Level"): plans["level"].map(level_label), t("Loại", "Type"): plans["doc_type"].map(doc_type_label),
+    t("Cấp", "Level"): ui.labelled(plans["level"], level_label),
+    t("Loại", "Type"): ui.labelled(plans["doc_type"], doc_type_label),
     t("Số hiệu", "Number"): plans["doc_number"].fillna("–"), t("Ngày ban hành", "Issued"): plans["issued"],
     t("Người ký", "Signer"): plans["signer"].fillna("–"), t("Trích yếu", "Title"): plans["title"].fillna("–"),
     t("Chỉ tiêu", "Targets"): plans["targets"], t("Hoạt động", "Activities"): plans["activities"],

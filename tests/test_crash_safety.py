@@ -118,6 +118,8 @@ def test_killed_ingests_leave_a_complete_database(corpus, references, tmp_path):
         assert file_state(corpus["corrections"]) == corrections_before
         assert file_state(REPO_CORRECTIONS) == repo_corrections_before
     assert "old" in outcomes, outcomes  # some kills landed in the middle of a build
+    print(f"\n{KILLS} ingests killed: {outcomes.count('old')} left the previous database, "
+          f"{outcomes.count('new')} had already swapped in the new one")
     # The next ingest removes what the killed ones left behind and finishes the job.
     proc = ingest_process(corpus, db, corpus["old"], corpus["new"])
     assert proc.wait(timeout=600) == 0

@@ -151,29 +151,6 @@ def app_env(injected_db, tmp_path, monkeypatch):
     return injected_db
 
 
-# Defects found by these tests in pages owned by others: reported, expected to fail until fixed (then XPASS).
-KNOWN_DEFECTS = {
-    ("pages/agencies.py", "cannot convert float NaN to bool"):
-        "pages/agencies.py + explorer/sql/agencies_responsibilities.sql: with an agency filter, `selected` is NULL for "
-        "responsibilities whose agency_id is NULL (unknown agencies) and resp['selected'].astype(bool) raises",
-    ("*", "invalid literal for int() with base 10: '²'"):
-        "explorer/filters.py: '²'.isdigit() is True but int('²') raises ValueError",
-    ("*", "`max_value` (99999999999999999999999) must be <= (1 << 53) - 1"):
-        "explorer/filters.py: a year_from beyond 2**53 reaches st.slider, which raises StreamlitJSNumberBoundsError",
-}
-
-
-def known_defect(page: str, error: str) -> str | None:
-    return KNOWN_DEFECTS.get((page, error)) or KNOWN_DEFECTS.get(("*", error))
-
-
-def check_run(at: AppTest, page: str, known: set[str]) -> None:
-    """No exception, except defects already reported (collected in `known`, the test then xfails)."""
-    errors = _exceptions(at)
-    known |= {known_defect(page, e) for e in errors if known_defect(page, e)}
-    assert [e for e in errors if not known_defect(page, e)] == []
-
-
 def run_page(page: str, params: dict[str, str]) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     for key, value in params.items():
@@ -206,7 +183,6 @@ def _hostile_params(page: str, payload: str, plan_id: str) -> dict[str, str]:
 def test_hostile_parameters_on_every_page(page, app_env, injected_plan_id):
     """SQL payloads in every filter and page parameter at once; the hostile plan is on screen while they are."""
     before = table_counts(app_env)
-    known: set[str] = set()
     for payload in SQL_PAYLOADS if LONG else SQL_PAYLOADS[:1]:
         runs = [_hostile_params(page, payload, injected_plan_id)]
         if payload == SQL_PAYLOADS[0] and page_params(page):
@@ -216,12 +192,10 @@ def test_hostile_parameters_on_every_page(page, app_env, injected_plan_id):
             runs.append({**_hostile_params(page, payload, injected_plan_id), **own})
         for params in runs:
             at = run_page(page, params)
-            check_run(at, page, known)
+            assert not at.exception, (payload, _exceptions(at))
             assert live_markup(at) == [], params
     assert table_counts(app_env) == before
     assert not Path("/tmp/leak.csv").exists() and not Path("/tmp/injected.duckdb").exists()
-    if known:
-        pytest.xfail("; ".join(sorted(known)))
 
 
 def _single_param_cases() -> list[tuple[str, str, str]]:
@@ -238,21 +212,17 @@ def _single_param_cases() -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(("page", "key", "payload"), _single_param_cases() if LONG else [("-", "-", "-")])
 def test_each_sql_payload_in_each_parameter(page, key, payload, app_env):
     before = table_counts(app_env)
-    known: set[str] = set()
-    check_run(run_page(page, {key: payload}), page, known)
+    at = run_page(page, {key: payload})
+    assert not at.exception, _exceptions(at)
     assert table_counts(app_env) == before
-    if known:
-        pytest.xfail("; ".join(sorted(known)))
 
 
 @pytest.mark.parametrize("key", ["year_from", "year_to"])
 @pytest.mark.parametrize("value", ["²", "١٢", "𝟚𝟘𝟙𝟠", "3000", "0", "99999999999999999999999"])
 def test_odd_years_in_the_url(key, value, app_env):
     """str.isdigit() accepts superscripts and other scripts' digits; years far outside the data or past 2**53."""
-    known: set[str] = set()
-    check_run(run_page(PAGES[0], {key: value}), PAGES[0], known)
-    if known:
-        pytest.xfail("; ".join(sorted(known)))
+    at = run_page(PAGES[0], {key: value})
+    assert not at.exception, _exceptions(at)
 
 
 # --- HTML and Markdown --------------------------------------------------------------------------------------------

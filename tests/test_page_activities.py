@@ -24,6 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE = Path(__file__).parent.parent / "pages" / "activities.py"
 
 
+@pytest.fixture(autouse=True)
+def _open_data(monkeypatch):
+    """The "Dữ liệu" expanders draw their tables only once opened (ui.OPEN_DATA); these tests read them."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "OPEN_DATA", True)
+
+
 @pytest.fixture(scope="session")
 def plans_db(tmp_path_factory) -> Path:
     """The five shipped plans ingested once into a temporary DuckDB file."""
@@ -93,6 +101,49 @@ def test_sidebar_theme_filter_keeps_shares_of_the_whole_plan(page):
     assert set(mix["theme_id"]) == {"communication"}
     assert (mix["share_mentions"] < 1).all()
     assert listing(at)["Chủ đề"].str.contains("Truyền thông").all()
+
+
+def test_many_plans_per_province_and_a_paged_list(page, monkeypatch):
+    """Above ui.MAX_PLANS_DRAWN plans the mix has a bar per province (every activity still counted) and the list
+    shows ui.LIST_ROWS rows a page, saying so; the download holds every row."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "MAX_PLANS_DRAWN", 0)
+    monkeypatch.setattr(ui, "LIST_ROWS", 20)
+    at = page()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.subheader[0].value == "Cơ cấu chủ đề theo tỉnh"
+    mix = next(d.value for d in at.dataframe if "share_mentions" in d.value.columns)
+    assert mix.drop_duplicates("province_label")["plans"].sum() == 5  # every plan in its province's bar
+    assert np.allclose(mix.groupby("province_label")["share_mentions"].sum(), 1.0)
+    first = listing(at)
+    assert len(first) == 20
+    total = int(next(c.value for c in at.caption if " hoạt động" in c.value and "/" in c.value).split("/")[1].split()[0])
+    assert total > 20
+    assert any(f"Đang hiện dòng 1–20 trong {total}" in c.value for c in at.caption)
+    assert any(c.value == f"{total} dòng trong tệp tải về." for c in at.caption)
+    at.number_input(key="act_page").set_value(2).run()
+    assert not at.exception
+    second = listing(at)
+    assert len(second) == min(20, total - 20) and not set(second["Trích dẫn"]) & set(first["Trích dẫn"])
+    assert any(f"Đang hiện dòng 21–{min(40, total)} trong {total}" in c.value for c in at.caption)
+
+
+def test_data_tables_are_drawn_once_opened(page, monkeypatch):
+    """A closed "Dữ liệu" expander sends nothing to the browser; opening it (a rerun) draws its table and downloads."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "OPEN_DATA", False)
+    at = page()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any("share_mentions" in d.value.columns for d in at.dataframe)
+    assert "csv_activities_theme_mix" not in {d.key for d in at.get("download_button")}
+    assert "png_activities_theme_mix" in {d.key for d in at.get("download_button")}  # the chart's image: always
+    at.session_state["data_activities_theme_mix"] = True  # what clicking the expander does
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("share_mentions" in d.value.columns for d in at.dataframe)
+    assert {"csv_activities_theme_mix", "xlsx_activities_theme_mix"} <= {d.key for d in at.get("download_button")}
 
 
 def test_a_filter_that_empties_the_data(page):

@@ -28,6 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE = Path(__file__).parent.parent / "pages" / "agencies.py"
 
 
+@pytest.fixture(autouse=True)
+def _open_data(monkeypatch):
+    """The "Dữ liệu" expanders draw their tables only once opened (ui.OPEN_DATA); these tests read them."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "OPEN_DATA", True)
+
+
 @pytest.fixture(scope="session")
 def plans_db(tmp_path_factory) -> Path:
     """The five shipped plans ingested once into a temporary DuckDB file."""

@@ -19,6 +19,14 @@ NO_FILTERS = {"provs": None, "provs25": None, "levels": None, "y0": None, "y1": 
               "theme_ids": None, "agency_ids": None}
 
 
+@pytest.fixture(autouse=True)
+def _open_data(monkeypatch):
+    """The "Dữ liệu" expanders draw their tables only once opened (ui.OPEN_DATA); these tests read them."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "OPEN_DATA", True)
+
+
 @pytest.fixture(scope="module")
 def plans_db(tmp_path_factory) -> Path:
     """The shipped corpus ingested by the real loader, once for this module."""
@@ -83,6 +91,30 @@ def test_default_filters_show_graph_top_documents_and_outdated_frameworks():
     assert {"Văn bản trung ương", "Văn bản địa phương"} <= set(bac_kan["Cấp"])
     assert set(pairs["Kế hoạch"]) >= {"Bắc Kạn 2018 · 415/QĐ-UBND", "Quảng Ngãi 2025 · 93/KH-UBND"}
     assert len(at.expander) >= 3  # a "Dữ liệu" expander per chart
+
+
+def test_many_plans_are_counted_by_province_and_period(monkeypatch):
+    """Above ui.MAX_PLANS_DRAWN plans: province × most-cited documents instead of the graph, citations by period end
+    × plan year instead of a row per citation; every plan – document pair stays in the table."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "MAX_PLANS_DRAWN", 0)
+    at = run_page()
+    assert not at.exception, [e.value for e in at.exception]
+    graph, _top, periods = charts(at)
+    heat = graph["data"][0]
+    cells = table_with_column(at, "province")
+    assert heat["type"] == "heatmap" and set(heat["x"]) == set(cells["province"]) and "Bắc Kạn" in heat["x"]
+    law = cells[cells["cited_name"] == "Luật Bình đẳng giới"]
+    assert law["plans"].sum() == 2 and heat["y"][0] == "Luật Bình đẳng giới"  # the most cited first, every plan counted
+    assert graph["data"][-1]["customdata"][0][1] in set(cells["cited_doc_id"])  # clickable: [province, document]
+    period_table = table_with_column(at, "end_year")
+    texts = [int(v) for tr in periods["data"] if tr.get("type") == "heatmap" for row in tr["text"] for v in row if v]
+    assert sum(texts) == len(period_table)  # every citation of a programme counted once
+    assert any(tr.get("name") == "Đã hết giai đoạn" for tr in periods["data"])
+    pairs = table_with_column(at, "Quan hệ")
+    assert set(pairs["Kế hoạch"]) >= {"Bắc Kạn 2018 · 415/QĐ-UBND", "Quảng Ngãi 2025 · 93/KH-UBND"}
+    assert sum(1 for c in at.caption if "kế hoạch" in c.value and "quá nhiều" in c.value) == 1
 
 
 def test_english_labels():

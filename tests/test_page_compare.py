@@ -15,6 +15,14 @@ ROOT = Path(__file__).parent.parent
 PAGE = ROOT / "pages" / "compare.py"
 
 
+@pytest.fixture(autouse=True)
+def _open_data(monkeypatch):
+    """The "Dữ liệu" expanders draw their tables only once opened (ui.OPEN_DATA); these tests read them."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "OPEN_DATA", True)
+
+
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("compare") / "plans.duckdb"
@@ -81,6 +89,28 @@ def test_plans_from_the_url_side_by_side_with_targets_and_reuse(db):
     assert len(shared) == 3
     page = html.unescape("\n".join(h.value for h in at.html))
     assert "giống " in page  # some paragraph is shared, with the plans it is shared with
+
+
+def test_many_plans_are_chosen_by_unit_first(db, monkeypatch):
+    """Above ui.MAX_OPTIONS plans the plans list offers the plans of the chosen issuing units (the URL's plans
+    choose their units), not every plan."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "MAX_OPTIONS", 1)
+    plans = ids(db)
+    wanted = [plans["lang-giang-2024-kh"], plans["bac-kan-2018-qd-415"]]
+    at = run(compare=",".join(wanted))
+    assert not at.exception, [e.value for e in at.exception]
+    units = at.multiselect(key="cmp_units")
+    assert units.value == ["Bắc Giang / Lạng Giang", "Bắc Kạn"]
+    box = at.multiselect(key="cmp_plans")
+    assert box.value == wanted and len(box.options) == 2  # the plans of those two units
+    units.select("Quảng Ngãi").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Quảng Ngãi" in o for o in at.multiselect(key="cmp_plans").options)
+    at.multiselect(key="cmp_plans").select(plans["quang-ngai-2025-kh-93"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.tabs) == 3 and at.dataframe[0].value.shape[1] == 4
 
 
 def test_one_plan_is_shown_with_a_hint():

@@ -17,6 +17,14 @@ ROOT = Path(__file__).parent.parent
 PAGE = Path(__file__).parent.parent / "pages" / "map.py"
 
 
+@pytest.fixture(autouse=True)
+def _open_data(monkeypatch):
+    """The "Dữ liệu" expanders draw their tables only once opened (ui.OPEN_DATA); these tests read them."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "OPEN_DATA", True)
+
+
 @pytest.fixture(scope="module")
 def plans_db(tmp_path_factory) -> Path:
     """The shipped corpus ingested by the real loader, once for this module."""
@@ -73,6 +81,21 @@ def test_default_map_is_offline_and_shows_the_five_units():
     assert {tr["name"] for tr in spec["data"][1:]} == {"Cấp tỉnh", "Cấp huyện"}
     table = at.dataframe[-1].value
     assert set(table["Tỉnh sau 2025"]) >= {"Thái Nguyên", "Bắc Ninh", "Huế"}
+
+
+def test_many_places_name_only_the_largest_bubbles(monkeypatch):
+    """More places than map.MAX_LABELS: every place keeps its clickable bubble and hover, only the largest are
+    named on the map (a separate text trace)."""
+    from explorer.figures import map as map_figures
+
+    monkeypatch.setattr(map_figures, "MAX_LABELS", 2)
+    at = run_page()
+    assert not at.exception, [e.value for e in at.exception]
+    spec = the_map(at)
+    bubbles = [tr for tr in spec["data"][1:] if tr.get("mode") == "markers"]
+    assert sum(len(tr["customdata"]) for tr in bubbles) == 5  # every place is still a bubble
+    names = [tr for tr in spec["data"] if tr.get("mode") == "text"]
+    assert len(names) == 1 and len(names[0]["text"]) == 2 and "hoverinfo" in names[0]
 
 
 def test_group_by_2025_province_and_size_by_targets():

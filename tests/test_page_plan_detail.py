@@ -41,6 +41,14 @@ III. TỔ CHỨC THỰC HIỆN
 """
 
 
+@pytest.fixture(autouse=True)
+def _open_data(monkeypatch):
+    """The "Dữ liệu" expanders draw their tables only once opened (ui.OPEN_DATA); these tests read them."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "OPEN_DATA", True)
+
+
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
     """Built once for this module: data/raw plus a document full of HTML and Markdown."""
@@ -106,6 +114,26 @@ def test_plan_from_the_url_with_targets_labelled_by_row(db):
     page = text_of(at)
     assert "chỉ tiêu: 70 % · ge_knowledge_population" in page
     assert "trách nhiệm: " in page and "hoạt động: " in page
+
+
+def test_many_plans_are_picked_by_unit_first(db, monkeypatch):
+    """Above ui.MAX_OPTIONS plans the picker asks for the issuing unit first (the plan in the URL selects its unit);
+    the plan list then holds that unit's plans only."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "MAX_OPTIONS", 1)
+    at = run(plan=plan_id(db, "lang-giang"))
+    assert not at.exception, [e.value for e in at.exception]
+    unit = at.selectbox(key="pd_plan_unit")
+    assert unit.value == "Bắc Giang / Lạng Giang" and len(unit.options) == 6
+    assert at.selectbox(key="pd_plan").value == plan_id(db, "lang-giang")
+    assert len(at.selectbox(key="pd_plan").options) == 1
+    unit.set_value("Quảng Ngãi").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="pd_plan").value == plan_id(db, "quang-ngai")
+    assert at.query_params["plan"] in (plan_id(db, "quang-ngai"), [plan_id(db, "quang-ngai")])
+    values = dict(zip(at.dataframe[0].value.iloc[:, 0], at.dataframe[0].value.iloc[:, 1], strict=True))
+    assert values["Mã kế hoạch"] == plan_id(db, "quang-ngai")
 
 
 def test_metadata_dates_and_truncated_flag(db):

@@ -12,6 +12,14 @@ PAGES = ["pages/presentation.py", "pages/export.py"]
 
 
 @pytest.fixture(autouse=True)
+def _open_data(monkeypatch):
+    """The "Dữ liệu" expanders draw their tables only once opened (ui.OPEN_DATA); these tests read them."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "OPEN_DATA", True)
+
+
+@pytest.fixture(autouse=True)
 def _database(seed_db, monkeypatch):
     monkeypatch.setenv("PLANS_DB", str(seed_db))
 
@@ -70,6 +78,20 @@ def test_a_link_opens_the_slide_it_names_and_clamps_out_of_range():
     at = _open("pages/presentation.py", slide="99")
     assert _slide(at) == "9" and _button(at, "pres_next").disabled
     assert "Nguồn" in _text(at) and "Tệp: data/raw/quang-ngai-2025-kh-93.txt" in _text(at)
+
+
+def test_more_plans_than_a_presentation_holds_ask_for_a_choice(monkeypatch):
+    """Above ui.MAX_DECK_PLANS plans no slides are built: the page says why and how many plans each province has;
+    choosing units brings the slides back."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "MAX_DECK_PLANS", 2)
+    at = _open("pages/presentation.py")
+    assert any("quá nhiều cho một bài trình chiếu" in i.value for i in at.info)
+    counts = at.dataframe[0].value
+    assert counts.drop(columns="Tỉnh/thành").to_numpy().sum() == 5 and not at.get("download_button")
+    at = _open("pages/presentation.py", pres_units="Thừa Thiên Huế,Quảng Ngãi")
+    assert _slide(at) == "1" and {d.key for d in at.get("download_button")} >= {"pres_pptx"}
 
 
 def test_downloads_are_offered_on_the_presentation_page():

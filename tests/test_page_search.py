@@ -15,6 +15,14 @@ ROOT = Path(__file__).parent.parent
 PAGE = ROOT / "pages" / "search.py"
 
 
+@pytest.fixture(autouse=True)
+def _open_data(monkeypatch):
+    """The "Dữ liệu" expanders draw their tables only once opened (ui.OPEN_DATA); these tests read them."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "OPEN_DATA", True)
+
+
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("search") / "plans.duckdb"

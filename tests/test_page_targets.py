@@ -27,6 +27,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE = Path(__file__).parent.parent / "pages" / "targets.py"
 
 
+@pytest.fixture(autouse=True)
+def _open_data(monkeypatch):
+    """The "Dữ liệu" expanders draw their tables only once opened (ui.OPEN_DATA); these tests read them."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "OPEN_DATA", True)
+
+
 @pytest.fixture(scope="session")
 def plans_db(tmp_path_factory) -> Path:
     """The five shipped plans ingested once into a temporary DuckDB file."""
@@ -116,6 +124,30 @@ def test_single_plan_table_and_alignment(page):
     assert (alignment["total"] == alignment["activities"] + alignment["targets"]).all()
     assert (alignment["total"] == 0).any()  # some gaps exist and are drawn
     assert any("⚠" in label for label in alignment["plan_label"])  # Quảng Ngãi 2025 is marked as cut off
+
+
+def test_many_plans_are_counted_not_drawn_one_by_one(page, monkeypatch):
+    """Above ui.MAX_PLANS_DRAWN plans (10,000 at national scale) the per-plan charts become aggregates that still
+    count every target and every plan; the tables keep every row."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "MAX_PLANS_DRAWN", 0)  # the shipped corpus has a handful of plans
+    at = page()
+    assert not at.exception, [e.value for e in at.exception]
+    value_chart, gaps, alignment = chart_specs(at)
+    percent = table_with(at, "value_text")  # the Dữ liệu table behind the values chart: every % target
+    bubbles = value_chart["data"][0]
+    assert sum(values(bubbles["marker"]["size"])) == len(percent) > 0
+    assert all(c[2] == "values" for c in bubbles["customdata"])
+    assert any(t.get("name") == "Chỉ tiêu quốc gia" for t in value_chart["data"])
+    gap_table = table_with(at, "gap")
+    assert all(t["type"] == "bar" for t in gaps["data"])
+    assert sum(sum(values(t["x"])) for t in gaps["data"]) == len(gap_table)  # every comparable target counted
+    heat = alignment["data"][0]
+    assert heat["type"] == "heatmap" and all("/" in cell for row in heat["text"] for cell in row if cell)
+    plans = table_with(at, "objective_id")["plan_id"].nunique()
+    assert sum(int(row[0].split("/")[1]) for row in heat["text"]) == plans  # one row per year, every plan counted
+    assert sum(1 for c in at.caption if "kế hoạch: " in c.value) == 3  # each aggregate says what it shows
 
 
 def test_a_filter_that_empties_the_data(page):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,6 +17,14 @@ from explorer.figures.timeline import fig_timeline, item_spans, to_cycle
 
 ROOT = Path(__file__).parent.parent
 PAGE = Path(__file__).parent.parent / "pages" / "timeline.py"
+
+
+@pytest.fixture(autouse=True)
+def _open_data(monkeypatch):
+    """The "Dữ liệu" expanders draw their tables only once opened (ui.OPEN_DATA); these tests read them."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "OPEN_DATA", True)
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +104,33 @@ def test_annual_cycle_and_other_plan():
     assert other
     box.select_index(other[0]).run()
     assert not at.exception, [e.value for e in at.exception]
+    assert all("Bắc Kạn 2018" in label for label in at.dataframe[-1].value["Kế hoạch"])
+
+
+def test_many_plans_are_counted_per_month_and_picked_by_unit(monkeypatch):
+    """Above ui.MAX_PLANS_DRAWN plans: items counted per month and kind (all of them), a unit picker before the plan
+    picker instead of one list of every plan."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "MAX_PLANS_DRAWN", 0)
+    at = run_page()
+    assert not at.exception, [e.value for e in at.exception]
+    across, one = charts(at)
+    bars = [tr for tr in across["data"] if tr.get("type") == "bar"]
+    every = next(d.value for d in at.dataframe if "quote" in d.value.columns)  # the Dữ liệu table: every item
+    def values(array) -> list:  # Plotly ships numeric arrays as base64 typed arrays
+        if isinstance(array, dict) and "bdata" in array:
+            return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+        return list(array)
+
+    assert sum(sum(values(tr["y"])) for tr in bars) == len(every) > 0
+    assert all(len(cd) == 2 for tr in bars for cd in tr["customdata"])  # [month, kind]: clickable
+    assert any("quá nhiều" in c.value for c in at.caption)
+    unit = at.selectbox(key="timeline_unit")
+    assert "Bắc Kạn" in unit.options
+    unit.set_value("Bắc Kạn").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert all("Bắc Kạn" in o for o in at.selectbox(key="timeline_plan").options)
     assert all("Bắc Kạn 2018" in label for label in at.dataframe[-1].value["Kế hoạch"])
 
 

@@ -15,6 +15,14 @@ ROOT = Path(__file__).parent.parent
 PAGE = Path(__file__).parent.parent / "pages" / "unit_profile.py"
 
 
+@pytest.fixture(autouse=True)
+def _open_data(monkeypatch):
+    """The "Dữ liệu" expanders draw their tables only once opened (ui.OPEN_DATA); these tests read them."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "OPEN_DATA", True)
+
+
 @pytest.fixture(scope="module")
 def plans_db(tmp_path_factory) -> Path:
     """The shipped corpus ingested by the real loader, once for this module."""

@@ -21,6 +21,14 @@ PAGES = registered_pages()
 
 
 @pytest.fixture(autouse=True)
+def _open_data(monkeypatch):
+    """The "Dữ liệu" expanders draw their tables only once opened (ui.OPEN_DATA); these tests read them."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "OPEN_DATA", True)
+
+
+@pytest.fixture(autouse=True)
 def _database(seed_db, monkeypatch):
     monkeypatch.setenv("PLANS_DB", str(seed_db))
 
@@ -55,6 +63,25 @@ def test_overview_shows_the_five_plans():
     assert at.metric[0].value == "5"
     plans = at.dataframe[-2].value if len(at.dataframe) > 1 else at.dataframe[0].value
     assert len(plans) == 5
+
+
+def test_overview_coverage_per_province_when_units_are_many(monkeypatch):
+    """Above ui.MAX_UNITS_DRAWN issuing units the coverage matrix has a row per province, every plan counted; the
+    Data table keeps every unit × year."""
+    import json
+
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "MAX_UNITS_DRAWN", 0)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Độ phủ: tỉnh × năm" in [s.value for s in at.subheader]
+    heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert sum(int(v) for row in heat["text"] for v in row if v) == 5
+    units = at.dataframe[0].value  # the Dữ liệu table behind the chart: unit × year
+    assert {"unit", "plan_year", "plans"} <= set(units.columns) and units["plans"].sum() == 5
+    plans = at.dataframe[-2].value
+    assert plans["Ngày ban hành"].str.match(r"^(–|(\d{2}/)?(\d{2}/)?\d{4})$").all()
 
 
 def test_filters_live_in_the_url():

@@ -90,6 +90,21 @@ def test_the_queue_lists_every_kind_of_uncertain_row(workspace):
     assert editors[3].value["source_path"].str.endswith("khong-nam-kh.txt").all()
 
 
+def test_a_long_queue_is_edited_a_page_at_a_time(workspace, monkeypatch):
+    """Above ui.LIST_ROWS rows a queue's editor shows one page and says which rows; the tab counts them all."""
+    from explorer import ui
+
+    monkeypatch.setattr(ui, "LIST_ROWS", 1)
+    at = review_page(who=None)
+    assert at.tabs[0].label == "Cơ quan chưa xác định (2)"
+    first = at.data_editor[0].value
+    assert len(first) == 1 and any("Đang hiện dòng 1–1 trong 2" in c.value for c in at.caption)
+    at.number_input(key="review_agencies_page").set_value(2).run()
+    assert not at.exception, [e.value for e in at.exception]
+    second = at.data_editor[0].value
+    assert len(second) == 1 and second["plan_id"].iloc[0] != first["plan_id"].iloc[0]
+
+
 def test_the_queue_follows_the_sidebar_filters(workspace):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.query_params["provinces"] = "Bắc Kạn"

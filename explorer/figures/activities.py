@@ -25,30 +25,39 @@ def theme_shares(mix: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _some(labels: pd.Series, limit: int = 8) -> str:
+    """"A; B; C … (+97)": a hover-sized list of plan labels (a year can have a thousand plans)."""
+    names = list(labels)
+    return "; ".join(names[:limit]) + (f" … (+{len(names) - limit})" if len(names) > limit else "")
+
+
 def theme_trend(mix: pd.DataFrame) -> pd.DataFrame:
-    """Plan year × theme: activities carrying the theme over all activities of that year's plans."""
+    """Plan year × theme: activities carrying the theme over all activities of that year's plans.
+    `plans` names the year's plans (the first few and how many more when there are many)."""
     if mix.empty:
         return pd.DataFrame(columns=["plan_year", "theme_id", "activities", "year_activities", "share", "plans"])
     years = mix.drop_duplicates("plan_id").groupby("plan_year").agg(
-        year_activities=("plan_activities", "sum"), plans=("plan_label", lambda s: "; ".join(s)))
+        year_activities=("plan_activities", "sum"), plans=("plan_label", _some))
     trend = mix.groupby(["plan_year", "theme_id"], as_index=False)["activities"].sum()
     trend = trend.join(years, on="plan_year")
     trend["share"] = trend["activities"] / trend["year_activities"].where(trend["year_activities"] > 0)
     return trend.sort_values(["plan_year", "theme_id"]).reset_index(drop=True)
 
 
-def filter_activities(df: pd.DataFrame, themes: Iterable[str] | None = None, text: str = "") -> pd.DataFrame:
+def filter_activities(df: pd.DataFrame, themes: Iterable[str] | None = None, text: str = "",
+                      folded: pd.Series | None = None) -> pd.DataFrame:
     """Activities carrying any of `themes` (all when empty) whose text contains `text`, ignoring case and
-    diacritics (both sides folded with loaders.textnorm.fold, so "bao luc" finds "bạo lực" and "đ" = "d")."""
+    diacritics (both sides folded with loaders.textnorm.fold, so "bao luc" finds "bạo lực" and "đ" = "d").
+    `folded`: the folded texts of `df` (same index) when already at hand."""
     out = df
     wanted = set(themes or [])
     if wanted:
         out = out[out["themes"].map(lambda ts: bool(wanted.intersection(list(ts) if ts is not None else [])))]
     needle = fold(text or "")
     if needle:
-        haystack = out["text"].fillna("").map(fold)
-        out = out[haystack.str.contains(needle, regex=False)]
-    return out.copy()
+        haystack = folded.loc[out.index] if folded is not None else out["text"].fillna("").map(fold)
+        out = out[haystack.str.contains(needle, regex=False).to_numpy()]
+    return out if out is not df else df.copy()
 
 
 def fig_theme_mix(mix: pd.DataFrame, theme_order: Sequence[str], theme_names: dict[str, str], title: str,

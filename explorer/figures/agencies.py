@@ -17,6 +17,7 @@ ROLE_ORDER = ["lead", "coordinate", "requested", "advise", "assigned"]
 ROLE_RANK = {role: len(ROLE_ORDER) - i for i, role in enumerate(ROLE_ORDER)}  # lead = 5 … assigned = 1
 ROLE_COLORS = {"lead": "#c2185b", "coordinate": "#1565c0", "requested": "#ef6c00", "advise": "#6a1b9a",
                "assigned": "#90a4ae"}
+MAX_ARROWS = 80  # more links than this: no arrow heads (leads are on the left, so direction stays readable)
 FIXED_SECTOR_COLORS = {"labour_social": "#1565c0", "home_affairs": "#c2185b", "unknown": "#bdbdbd"}
 
 # Sector codes of data/reference/agencies.csv (labels.py has no group for them yet).
@@ -72,43 +73,57 @@ def strongest_roles(resp: pd.DataFrame) -> pd.DataFrame:
     cols = ["plan_id", "plan_label", "agency_key", "agency_name", "sector", "role", "roles", "tasks"]
     if resp.empty:
         return pd.DataFrame(columns=cols)
-    rows = []
-    for (plan_id, key), group in resp.groupby(["plan_id", "agency_key"], sort=False):
-        roles = sorted(set(group["role"].dropna()), key=lambda r: -ROLE_RANK.get(r, 0))
-        first = group.iloc[0]
-        rows.append({"plan_id": plan_id, "plan_label": first["plan_label"], "agency_key": key,
-                     "agency_name": first["agency_name"], "sector": first["sector"],
-                     "role": roles[0] if roles else None, "roles": roles, "tasks": len(group)})
-    return pd.DataFrame(rows, columns=cols)
+    keys = ["plan_id", "agency_key"]
+    first = resp.drop_duplicates(keys)[["plan_id", "plan_label", "agency_key", "agency_name", "sector"]]
+    tasks = resp.groupby(keys, sort=False).size().rename("tasks")
+    ranked = (resp.dropna(subset=["role"]).drop_duplicates(keys + ["role"])
+              .assign(_rank=lambda d: d["role"].map(ROLE_RANK).fillna(0))
+              .sort_values("_rank", ascending=False, kind="stable"))
+    roles = ranked.groupby(keys, sort=False)["role"].agg(list).rename("roles")
+    out = first.join(tasks, on=keys).join(roles, on=keys)
+    out["roles"] = [r if isinstance(r, list) else [] for r in out["roles"]]
+    out["role"] = [r[0] if r else None for r in out["roles"]]
+    out["tasks"] = out["tasks"].astype(int)
+    return out[cols].reset_index(drop=True)
 
 
 def focal_agencies(plans: pd.DataFrame, resp: pd.DataFrame) -> pd.DataFrame:
     """Per plan, the agency in charge of gender-equality work: the proposing agency ("theo đề nghị của …")
     when known, else the first lead (chủ trì) in document order; `source` says which, None when neither."""
-    rows = []
-    for plan in plans.itertuples():
-        row = {"plan_id": plan.plan_id, "plan_label": plan.plan_label, "plan_year": plan.plan_year,
-               "truncated": bool(plan.truncated), "agency_key": None, "agency_name": None, "sector": "unknown",
-               "source": None, "section_path": None, "line_start": None, "line_end": None, "quote": None}
-        if not _blank(plan.proposing_agency_id) or not _blank(plan.proposing_agency):
-            row.update(agency_key=plan.proposing_agency_id if not _blank(plan.proposing_agency_id)
-                       else f"raw:{plan.proposing_agency}",
-                       agency_name=plan.proposing_agency, sector=plan.proposing_sector or "unknown",
-                       source="proposing", section_path=None, line_start=plan.proposal_line_start,
-                       line_end=plan.proposal_line_end, quote=plan.proposal_quote)
-        else:
-            leads = resp[(resp["plan_id"] == plan.plan_id) & (resp["role"] == "lead")].sort_values("line_start")
-            if not leads.empty:
-                lead = leads.iloc[0]
-                row.update(agency_key=lead["agency_key"], agency_name=lead["agency_name"],
-                           sector=lead["sector"] or "unknown", source="first_lead", section_path=lead["section_path"],
-                           line_start=lead["line_start"], line_end=lead["line_end"], quote=lead["quote"])
-        rows.append(row)
-    out = pd.DataFrame(rows, columns=["plan_id", "plan_label", "plan_year", "truncated", "agency_key", "agency_name",
-                                      "sector", "source", "section_path", "line_start", "line_end", "quote"])
+    cols = ["plan_id", "plan_label", "plan_year", "truncated", "agency_key", "agency_name", "sector", "source",
+            "section_path", "line_start", "line_end", "quote"]
+    out = pd.DataFrame({"plan_id": plans["plan_id"].to_numpy(), "plan_label": plans["plan_label"].to_numpy(),
+                        "plan_year": plans["plan_year"].to_numpy(),
+                        "truncated": plans["truncated"].fillna(False).astype(bool).to_numpy()})
+    for column in cols[4:]:
+        out[column] = pd.Series([None] * len(out), dtype=object)
+    out["sector"] = "unknown"
+    if out.empty:
+        return out[cols]
+    pid, pname = plans["proposing_agency_id"].to_numpy(), plans["proposing_agency"].to_numpy()
+    proposed = (plans["proposing_agency_id"].notna() | plans["proposing_agency"].notna()).to_numpy()
+    if proposed.any():
+        out.loc[proposed, "agency_key"] = [i if not _blank(i) else f"raw:{n}"
+                                           for i, n in zip(pid[proposed], pname[proposed], strict=True)]
+        out.loc[proposed, "agency_name"] = pname[proposed]
+        out.loc[proposed, "sector"] = plans["proposing_sector"].to_numpy()[proposed]
+        out.loc[proposed, "source"] = "proposing"
+        out.loc[proposed, "line_start"] = plans["proposal_line_start"].to_numpy()[proposed]
+        out.loc[proposed, "line_end"] = plans["proposal_line_end"].to_numpy()[proposed]
+        out.loc[proposed, "quote"] = plans["proposal_quote"].to_numpy()[proposed]
+    if not resp.empty and not proposed.all():
+        leads = (resp[resp["role"] == "lead"].sort_values("line_start", kind="stable").drop_duplicates("plan_id")
+                 .set_index("plan_id"))
+        rest = ~proposed & out["plan_id"].isin(leads.index).to_numpy()
+        if rest.any():
+            first = leads.loc[out.loc[rest, "plan_id"]]
+            for column in ("agency_key", "agency_name", "sector", "section_path", "line_start", "line_end", "quote"):
+                out.loc[rest, column] = first[column].to_numpy()
+            out.loc[rest, "source"] = "first_lead"
+    out["sector"] = out["sector"].where(out["sector"].notna(), "unknown")
     for column in ("line_start", "line_end"):  # None and NA mixed in would make them floats ("28.0")
         out[column] = pd.to_numeric(out[column], errors="coerce").round().astype("Int64")
-    return out
+    return out[cols]
 
 
 def lead_rows(plans: pd.DataFrame, resp: pd.DataFrame, basis: str = "focal") -> pd.DataFrame:
@@ -131,15 +146,21 @@ def lead_rows(plans: pd.DataFrame, resp: pd.DataFrame, basis: str = "focal") -> 
     return out
 
 
+def some(names, limit: int = 8) -> str:
+    """"A; B; C … (+97)": distinct names, the first `limit` of them (a hover, not a list of 1,000 plans)."""
+    unique = list(dict.fromkeys(names))
+    return "; ".join(map(str, unique[:limit])) + (f" … (+{len(unique) - limit})" if len(unique) > limit else "")
+
+
 def lead_shares(leads: pd.DataFrame) -> pd.DataFrame:
-    """Plan year × sector × truncated: count and share of the year's leads; plans and agencies listed."""
+    """Plan year × sector × truncated: count and share of the year's leads; plans and agencies listed (the first
+    few when there are many)."""
     cols = ["plan_year", "sector", "truncated", "n", "share", "plans", "agencies"]
     if leads.empty:
         return pd.DataFrame(columns=cols)
     frame = leads.assign(agency_name=leads["agency_name"].fillna("–"))
     out = frame.groupby(["plan_year", "sector", "truncated"], as_index=False).agg(
-        n=("plan_id", "size"), plans=("plan_label", lambda s: "; ".join(dict.fromkeys(s))),
-        agencies=("agency_name", lambda s: "; ".join(dict.fromkeys(s))))
+        n=("plan_id", "size"), plans=("plan_label", some), agencies=("agency_name", lambda s: some(s, 12)))
     totals = out.groupby("plan_year")["n"].transform("sum")
     out["share"] = out["n"] / totals
     return out[cols].sort_values(["plan_year", "sector"]).reset_index(drop=True)
@@ -153,22 +174,23 @@ def network_edges(resp: pd.DataFrame) -> pd.DataFrame:
     cols = ["source", "target", "source_name", "target_name", "weight", "plans", "where"]
     if resp.empty:
         return pd.DataFrame(columns=cols)
-    pairs: dict[tuple[str, str], dict] = {}
-    for (plan_id, section), group in resp.groupby(["plan_id", "section_path"], sort=False):
-        leads = group[group["role"] == "lead"].drop_duplicates("agency_key")
-        coordinators = group[group["role"] == "coordinate"].drop_duplicates("agency_key")
-        for lead in leads.itertuples():
-            for coordinator in coordinators.itertuples():
-                if lead.agency_key == coordinator.agency_key:
-                    continue
-                edge = pairs.setdefault((lead.agency_key, coordinator.agency_key), {
-                    "source": lead.agency_key, "target": coordinator.agency_key, "source_name": lead.agency_name,
-                    "target_name": coordinator.agency_name, "weight": 0, "plans": [], "where": []})
-                edge["weight"] += 1
-                if lead.plan_label not in edge["plans"]:
-                    edge["plans"].append(lead.plan_label)
-                edge["where"].append((plan_id, section))
-    return pd.DataFrame(list(pairs.values()), columns=cols)
+    keys = ["plan_id", "section_path"]
+    placed = resp.dropna(subset=["section_path"])
+    leads = placed[placed["role"] == "lead"].drop_duplicates(keys + ["agency_key"])
+    coordinators = placed[placed["role"] == "coordinate"].drop_duplicates(keys + ["agency_key"])
+    pairs = leads[keys + ["plan_label", "agency_key", "agency_name"]].merge(
+        coordinators[keys + ["agency_key", "agency_name"]], on=keys, suffixes=("", "_c"))
+    pairs = pairs[pairs["agency_key"] != pairs["agency_key_c"]]
+    if pairs.empty:
+        return pd.DataFrame(columns=cols)
+    grouped = pairs.groupby(["agency_key", "agency_key_c"], sort=False)
+    out = grouped.agg(source_name=("agency_name", "first"), target_name=("agency_name_c", "first"),
+                      weight=("plan_id", "size"), plans=("plan_label", lambda s: list(dict.fromkeys(s))))
+    out["where"] = grouped.apply(lambda g: list(zip(g["plan_id"], g["section_path"], strict=True)),
+                                 include_groups=False)
+    out = out.reset_index().rename(columns={"agency_key": "source", "agency_key_c": "target"})
+    out["weight"] = out["weight"].astype(int)
+    return out[cols]
 
 
 def network_layout(edges: pd.DataFrame) -> pd.DataFrame:
@@ -265,10 +287,12 @@ def fig_lead_share(shares: pd.DataFrame, sector_labels: dict[str, str], title: s
     for sector in sectors:
         rows = shares[shares["sector"] == sector]
         name = sector_labels.get(sector, sector)
+        hatched = rows["truncated"].astype(bool)
+        marker = {"color": colors[sector]}
+        if hatched.any():  # a pattern per bar costs the browser; only where a truncated plan contributes
+            marker["pattern"] = {"shape": ["/" if tr else "" for tr in hatched], "fgcolor": "white", "solidity": 0.35}
         fig.add_trace(go.Bar(
-            x=rows["plan_year"], y=rows["share"] * 100, name=name, meta=name, width=0.6,
-            marker={"color": colors[sector], "pattern": {"shape": ["/" if tr else "" for tr in rows["truncated"]],
-                                                         "fgcolor": "white", "solidity": 0.35}},
+            x=rows["plan_year"], y=rows["share"] * 100, name=name, meta=name, width=0.6, marker=marker,
             customdata=rows[["plan_year", "sector"]].values, text=rows["n"],
             hovertext=[f"{p}<br>{a}" + (f"<br>⚠ {truncated_label}" if tr else "")
                        for p, a, tr in zip(rows["plans"], rows["agencies"], rows["truncated"], strict=True)],
@@ -305,20 +329,29 @@ def fig_network(edges: pd.DataFrame, nodes: pd.DataFrame, title: str, lead_label
     """
     pos = {(r.key, r.side): (r.x, r.y) for r in nodes.itertuples()}
     fig = go.Figure()
-    for edge in edges.itertuples():
-        x0, y0 = pos[(edge.source, "lead")]
-        x1, y1 = pos[(edge.target, "coordinate")]
-        fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", showlegend=False, hoverinfo="skip",
-                                 line={"width": 1 + 1.5 * edge.weight, "color": "rgba(84,110,122,0.45)"}))
-        fig.add_annotation(x=x1, y=y1, ax=x0 + (x1 - x0) * 0.9, ay=y0 + (y1 - y0) * 0.9, xref="x", yref="y",
-                           axref="x", ayref="y", showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=1.5,
-                           arrowcolor="rgba(84,110,122,0.8)", standoff=9, text="")
+    # Line width grows with the weight (1 + 1.5 × weight, at most 16 px); links of the same width share a trace, so
+    # hundreds of links stay a handful of traces. Arrow heads only while they can be told apart.
+    width = edges["weight"].map(lambda w: min(1 + 1.5 * w, 16.0)) if not edges.empty else pd.Series(dtype=float)
+    for w in sorted(width.unique()):
+        xs, ys = [], []
+        for edge in edges[width == w].itertuples():
+            (x0, y0), (x1, y1) = pos[(edge.source, "lead")], pos[(edge.target, "coordinate")]
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", showlegend=False, hoverinfo="skip",
+                                 line={"width": w, "color": "rgba(84,110,122,0.45)"}))
+    if len(edges) <= MAX_ARROWS:
+        for edge in edges.itertuples():
+            (x0, y0), (x1, y1) = pos[(edge.source, "lead")], pos[(edge.target, "coordinate")]
+            fig.add_annotation(x=x1, y=y1, ax=x0 + (x1 - x0) * 0.9, ay=y0 + (y1 - y0) * 0.9, xref="x", yref="y",
+                               axref="x", ayref="y", showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=1.5,
+                               arrowcolor="rgba(84,110,122,0.8)", standoff=9, text="")
     if not edges.empty:
         mid = pd.DataFrame([{"x": (pos[(e.source, "lead")][0] + pos[(e.target, "coordinate")][0]) / 2,
                              "y": (pos[(e.source, "lead")][1] + pos[(e.target, "coordinate")][1]) / 2,
                              "source": e.source, "target": e.target,
                              "hover": f"{e.source_name} → {e.target_name}<br>{link_label}: {e.weight}<br>"
-                                      + "; ".join(e.plans)} for e in edges.itertuples()])
+                                      + some(e.plans)} for e in edges.itertuples()])
         fig.add_trace(go.Scatter(x=mid["x"], y=mid["y"], mode="markers", showlegend=False,
                                  marker={"size": 9, "color": "rgba(84,110,122,0.6)"},
                                  customdata=mid[["source", "target"]].values, hovertext=mid["hover"],
@@ -337,4 +370,50 @@ def fig_network(edges: pd.DataFrame, nodes: pd.DataFrame, title: str, lead_label
     n = max(nodes["side"].value_counts().max() if not nodes.empty else 1, 1)
     fig = style(fig, title, height=max(320, 120 + 38 * n))
     fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    return fig
+
+
+# --- the responsibility matrix at national scale (more plans than columns can show) ------------------------------
+
+def role_counts(resp: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
+    """Agency × role: in how many of the plans the agency has that role (and how many responsibilities), plus the
+    "proposer" role from the plans' proposing agency. Columns: agency_key, agency_name, sector, role, plans, tasks."""
+    cols = ["agency_key", "agency_name", "sector", "role", "plans", "tasks"]
+    parts = []
+    if not resp.empty:
+        named = resp.dropna(subset=["role"])
+        parts.append(named.groupby(["agency_key", "role"], as_index=False, sort=False).agg(
+            agency_name=("agency_name", "first"), sector=("sector", "first"), plans=("plan_id", "nunique"),
+            tasks=("plan_id", "size")))
+    proposed = plans.dropna(subset=["proposing_agency_id"])
+    if not proposed.empty:
+        parts.append(proposed.groupby("proposing_agency_id", as_index=False, sort=False).agg(
+            agency_name=("proposing_agency", "first"), sector=("proposing_sector", "first"),
+            plans=("plan_id", "nunique"), tasks=("plan_id", "size"))
+            .rename(columns={"proposing_agency_id": "agency_key"}).assign(role="proposer"))
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(parts, ignore_index=True)
+    out["agency_name"] = out["agency_name"].fillna(out["agency_key"])
+    return out[cols]
+
+
+def fig_role_matrix(cells: pd.DataFrame, agency_order: Sequence[str], role_names: dict[str, str], total: int,
+                    title: str, plans_label: str, tasks_label: str) -> go.Figure:
+    """Agency × role: the number of plans in which the agency has the role (text), coloured by its share of all
+    `total` plans. cells: output of role_counts with y (agency label). customdata = [agency_key, role]."""
+    roles = [r for r in role_names if r in set(cells["role"])]
+    frame = cells.assign(
+        x=cells["role"].map(role_names), z=cells["plans"] / max(total, 1),
+        text=[f"{n:,}".replace(",", ".") for n in cells["plans"]],
+        hover=[f"{y}<br>{role_names.get(r, r)}: {n:,} {plans_label} ({n / max(total, 1):.0%})<br>{tasks_label}: {k:,}"
+               .replace(",", ".") for y, r, n, k in zip(cells["y"], cells["role"], cells["plans"], cells["tasks"],
+                                                          strict=True)])
+    fig = matrix_figure(frame, [role_names[r] for r in roles], agency_order, z="z", text="text", hover="hover",
+                        customdata=["agency_key", "role"], colorscale=[[0, "#fce4ec"], [1, "#880e4f"]], zmin=0, zmax=1,
+                        cell=30, showscale=True, colorbar_title=plans_label)
+    fig.update_traces(colorbar={"tickformat": ".0%"}, selector={"type": "heatmap"})
+    fig.update_xaxes(tickangle=0)
+    fig = style(fig, title, height=max(320, 200 + 30 * len(agency_order)))
+    fig.update_layout(margin={"t": 90})
     return fig

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from explorer.figures import style
+from explorer.figures.targets import matrix_figure
 from loaders.textnorm import sort_key
 
 RELATION_ORDER = ["legal_basis", "implements", "guidance"]
@@ -102,7 +105,9 @@ def fig_top(top: pd.DataFrame, value_col: str, value_label: str, scope_labels: d
     fig = go.Figure()
     if top.empty:
         return style(fig, title, height=300)
-    data = top.assign(_k=top["cited_name"].map(sort_key))
+    cut = top[value_col].nlargest(n).min()  # only the candidates need a (slow) Vietnamese sort key
+    data = top[top[value_col] >= cut]
+    data = data.assign(_k=data["cited_name"].map(sort_key))
     data = data.sort_values([value_col, "_k"], ascending=[False, True]).head(n)
     order = list(data["cited_name"])
     for scope, part in data.groupby("scope", sort=False):
@@ -113,7 +118,9 @@ def fig_top(top: pd.DataFrame, value_col: str, value_label: str, scope_labels: d
             hovertext=[f"{_text(t)}<br>{_text(b)}" for t, b in zip(part["cited_title"], part["cited_by"], strict=True)],
             hovertemplate="%{y}<br>" + value_label + ": %{x}<br>%{hovertext}<extra></extra>"))
     fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed")
-    fig.update_xaxes(title=value_label, dtick=1, rangemode="tozero")
+    # A tick per unit while counts are small; thousands of ticks (10,000 plans) would freeze the browser.
+    fig.update_xaxes(title=value_label, dtick=1 if data[value_col].max() <= 20 else None, tickformat="d",
+                     rangemode="tozero")
     return style(fig, title, height=max(300, 32 * len(order) + 120))
 
 
@@ -152,3 +159,95 @@ def fig_periods(periods: pd.DataFrame, labels: dict[str, str], title: str | None
     hi = max(data["end_year"].max(), data["plan_year"].max())
     fig.update_xaxes(title=labels["year"], dtick=1, tickformat="d", range=[lo - 1, hi + 1])
     return style(fig, title, height=max(280, 34 * len(data) + 140))
+
+
+# --- the same questions at national scale (thousands of plans and documents) -----------------------------------
+
+def unit_doc_cells(edges: pd.DataFrame, plan_units: pd.Series, top: int) -> tuple[pd.DataFrame, list[str], int]:
+    """Unit (province) × the `top` documents cited by the most plans: how many of the unit's plans cite each.
+
+    edges: plan → document pairs (citations_edges). plan_units: plan_id → unit name. Returns the cells
+    (unit, cited_doc_id, cited_name, plans, relation = the strongest one among them), the documents in order
+    (most plans first) and how many documents there are in all.
+    """
+    cols = ["unit", "cited_doc_id", "cited_name", "scope", "plans", "relation"]
+    if edges.empty:
+        return pd.DataFrame(columns=cols), [], 0
+    data = edges.assign(unit=edges["plan_id"].map(plan_units).fillna("?"),
+                        _rank=edges["relation"].map({r: i for i, r in enumerate(RELATION_ORDER)}).fillna(9))
+    per_doc = data.groupby("cited_doc_id").agg(plans=("plan_id", "nunique"), name=("cited_name", "first"))
+    n_docs = len(per_doc)
+    per_doc = per_doc[per_doc["plans"] >= per_doc["plans"].nlargest(top).min()]  # candidates only: sort keys are slow
+    per_doc = per_doc.assign(_k=per_doc["name"].map(lambda n: sort_key(_text(n)))).sort_values(
+        ["plans", "_k"], ascending=[False, True])
+    docs = list(per_doc.index[:top])
+    cells = (data[data["cited_doc_id"].isin(docs)].sort_values("_rank", kind="stable")
+             .groupby(["unit", "cited_doc_id"], as_index=False)
+             .agg(cited_name=("cited_name", "first"), scope=("scope", "first"), plans=("plan_id", "nunique"),
+                  relation=("relation", "first")))
+    return cells[cols], docs, n_docs
+
+
+def fig_unit_docs(cells: pd.DataFrame, docs: Sequence[str], units: Sequence[str], relation_labels: dict[str, str],
+                  plans_label: str, title: str | None = None) -> go.Figure:
+    """Documents (rows, most cited first) × units (columns): how many of the unit's plans cite the document.
+    customdata = [unit, cited_doc_id]."""
+    names = cells.drop_duplicates("cited_doc_id").set_index("cited_doc_id")["cited_name"].map(_text)
+    rows = [names.get(d, d) for d in docs]
+    frame = cells.assign(
+        x=cells["unit"], y=cells["cited_doc_id"].map(names), z=cells["plans"].astype(float),
+        text=cells["plans"].astype(str),
+        hover=[f"{u} → {_text(n)}<br>{p} {plans_label}<br>{relation_labels.get(r, r)}" for u, n, p, r in
+               zip(cells["unit"], cells["cited_name"], cells["plans"], cells["relation"], strict=True)])
+    fig = matrix_figure(frame, list(units), rows, z="z", text="text", hover="hover", customdata=["unit", "cited_doc_id"],
+                        colorscale=[[0, "#e3f2fd"], [1, "#0d47a1"]], zmin=0, cell=26, showscale=True,
+                        colorbar_title=plans_label)
+    fig.update_traces(textfont={"size": 10}, selector={"type": "heatmap"})
+    fig.update_xaxes(tickangle=-60, side="bottom")
+    return style(fig, title, height=max(360, 220 + 26 * len(rows)))
+
+
+def period_cells(periods: pd.DataFrame) -> pd.DataFrame:
+    """Period end year × year of the citing plan: citations of a programme, plans and documents; `outdated` when
+    the period ended before the plan's year."""
+    data = periods.dropna(subset=["end_year", "plan_year"])
+    if data.empty:
+        return pd.DataFrame(columns=["end_year", "plan_year", "citations", "plans", "docs", "outdated"])
+    out = data.groupby(["end_year", "plan_year"], as_index=False).agg(
+        citations=("cited_doc_id", "size"), plans=("plan_id", "nunique"), docs=("cited_doc_id", "nunique"))
+    out["end_year"], out["plan_year"] = out["end_year"].astype(int), out["plan_year"].astype(int)
+    out["outdated"] = out["end_year"] < out["plan_year"]
+    return out
+
+
+def fig_period_matrix(cells: pd.DataFrame, labels: dict[str, str], title: str | None = None) -> go.Figure:
+    """Year the cited programme's period ends (rows) × year of the plan citing it (columns); red cells (period
+    already over) and blue ones (still current), the number of citations written in. customdata =
+    [end_year, plan_year]. labels: outdated, current, plan_year, year (period end), citations, plans."""
+    ends = sorted(cells["end_year"].unique())
+    years = sorted(cells["plan_year"].unique())
+    fig = go.Figure()
+    for flag, name, scale in ((True, labels["outdated"], [[0, "#ffcdd2"], [1, "#b71c1c"]]),
+                              (False, labels["current"], [[0, "#bbdefb"], [1, "#0d47a1"]])):
+        part = cells[cells["outdated"] == flag]
+        grid = part.pivot_table(index="end_year", columns="plan_year", values="citations", aggfunc="sum").reindex(
+            index=ends, columns=years)
+        fig.add_trace(go.Heatmap(z=grid.values.astype(float), x=[str(y) for y in years], y=[str(e) for e in ends],
+                                 text=grid.map(lambda v: "" if v != v else str(int(v))).values,
+                                 texttemplate="%{text}", colorscale=scale, showscale=False, name=name,
+                                 xgap=2, ygap=2, hoverinfo="skip", showlegend=True))
+    fig.add_trace(go.Scatter(
+        x=cells["plan_year"].astype(str), y=cells["end_year"].astype(str), mode="markers", showlegend=False, name="",
+        marker={"symbol": "square", "size": 22, "opacity": 0},
+        customdata=cells[["end_year", "plan_year"]].values.tolist(),
+        hovertext=[f"{labels['year']}: {e} · {labels['plan_year']}: {y}<br>{labels['citations']}: {c} · "
+                   f"{labels['plans']}: {p}<br>{labels['outdated'] if o else labels['current']}"
+                   for e, y, c, p, o in zip(cells["end_year"], cells["plan_year"], cells["citations"], cells["plans"],
+                                            cells["outdated"], strict=True)],
+        hovertemplate="%{hovertext}<extra></extra>"))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[str(y) for y in years],
+                     title=labels["plan_year"])
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[str(e) for e in ends], autorange="reversed",
+                     title=labels["year"])
+    fig.update_layout(clickmode="event+select", hovermode="closest")
+    return style(fig, title, height=max(300, 160 + 34 * len(ends)))

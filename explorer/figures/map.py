@@ -16,12 +16,19 @@ LON_RANGE = (101.8, 111.2)
 LAT_RANGE = (8.2, 23.6)
 LEVEL_COLOR = {"tỉnh": "#c2185b", "huyện": "#1565c0", "xã": "#2e7d32"}
 MAX_BUBBLE = 48  # px diameter of the largest bubble
+MAX_LABELS = 60  # bubbles named on the map (the largest); every bubble is named in its hover
 
 
 def _level_name(levels: str | None, level_labels: dict[str, str]) -> str:
     if levels is None or (isinstance(levels, float) and pd.isna(levels)):
         return "–"
     return " + ".join(level_labels.get(x.strip(), x.strip()) for x in str(levels).split(","))
+
+
+def _some(plan_list, limit: int = 8) -> str:
+    """The first plans of a place's "; "-separated list and how many more (a province can have a thousand)."""
+    names = str(plan_list).split("; ") if isinstance(plan_list, str) else []
+    return "; ".join(names[:limit]) + (f" … (+{len(names) - limit})" if len(names) > limit else "")
 
 
 def _hover(units: pd.DataFrame, labels: dict[str, str], level_labels: dict[str, str]) -> list[str]:
@@ -32,7 +39,7 @@ def _hover(units: pd.DataFrame, labels: dict[str, str], level_labels: dict[str, 
                    f"{labels['province_2025']}: {r.provinces_2025 if isinstance(r.provinces_2025, str) else '–'}<br>"
                    f"{labels['level']}: {_level_name(r.levels, level_labels)}<br>"
                    f"{labels['plans']}: {r.plans} · {labels['targets']}: {r.targets} · "
-                   f"{labels['activities']}: {r.activities}<br>{labels['years']}: {years}<br>{r.plan_list}")
+                   f"{labels['activities']}: {r.activities}<br>{labels['years']}: {years}<br>{_some(r.plan_list)}")
     return out
 
 
@@ -53,10 +60,14 @@ def fig_bubbles(units: pd.DataFrame, size_col: str, labels: dict[str, str], leve
             marker={"size": 7, "color": "#9e9e9e", "opacity": 0.35}, hovertext=background["name"],
             hovertemplate="%{hovertext}<extra></extra>", customdata=[[""]] * len(background)))
     data = units.dropna(subset=["lat", "lon"])
+    names = None
+    if len(data) > MAX_LABELS:  # hundreds of overlapping names cannot be read (and cost the browser): the largest
+        names = data.loc[data[size_col].rank(method="first", ascending=False) <= MAX_LABELS]
     if not data.empty:
         biggest = max(float(data[size_col].max()), 1.0)
         sizeref = 2.0 * biggest / (MAX_BUBBLE ** 2)
-        common = {"mode": "markers+text", "textposition": "middle right", "cliponaxis": False, "hovertemplate": "%{hovertext}<extra></extra>"}
+        common = {"mode": "markers+text" if names is None else "markers", "textposition": "middle right",
+                  "cliponaxis": False, "hovertemplate": "%{hovertext}<extra></extra>"}
         if color_by == "year":
             fig.add_trace(go.Scatter(
                 x=data["lon"], y=data["lat"], text=data["place"], hovertext=_hover(data, labels, level_labels),
@@ -77,6 +88,10 @@ def fig_bubbles(units: pd.DataFrame, size_col: str, labels: dict[str, str], leve
                             "color": LEVEL_COLOR.get(code, PALETTE[(i + 3) % len(PALETTE)]), "opacity": 0.8,
                             "line": {"color": "white", "width": 1}},
                     **common))
+    if names is not None and not names.empty:  # the names of the largest bubbles, drawn once, not clickable
+        fig.add_trace(go.Scatter(x=names["lon"], y=names["lat"], text=names["place"], mode="text",
+                                 textposition="middle right", cliponaxis=False, hoverinfo="skip", showlegend=False,
+                                 textfont={"size": 11}))
     # constrain="domain": keep the lon/lat ranges and shrink the plot area instead, so the map keeps its shape
     fig.update_xaxes(range=list(LON_RANGE), title=labels.get("lon"), ticksuffix="°", showgrid=True,
                      gridcolor="#f0f0f0", zeroline=False, constrain="domain")

@@ -19,6 +19,7 @@ from loaders.textnorm import fold
 COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "", "~": "≈", "range": ""}
 HIGHER_IS_BETTER = {">=", ">", "="}
 LOWER_IS_BETTER = {"<=", "<"}
+MAX_CELL_TEXTS = 300  # a matrix with more cells has no number written in each (hover shows it)
 GAP_COLORS = {"above": "#2e7d32", "equal": "#546e7a", "below": "#c62828"}
 
 
@@ -118,9 +119,10 @@ def matrix_figure(cells: pd.DataFrame, x_order: Sequence[str], y_order: Sequence
         index=list(y_order), columns=list(x_order))
     labels = cells.pivot_table(index="y", columns="x", values=text, aggfunc="first", dropna=False).reindex(
         index=list(y_order), columns=list(x_order))
+    written = grid.size <= MAX_CELL_TEXTS  # the browser measures every cell's text: beyond, the hover says it
     fig = go.Figure(go.Heatmap(
         z=grid.values.astype(float), x=list(x_order), y=list(y_order), text=labels.fillna("").values,
-        texttemplate="%{text}", textfont={"size": 13}, colorscale=colorscale, zmin=zmin, zmax=zmax,
+        texttemplate="%{text}" if written else None, textfont={"size": 13}, colorscale=colorscale, zmin=zmin, zmax=zmax,
         showscale=showscale, colorbar={"title": {"text": colorbar_title}} if showscale else None,
         xgap=3, ygap=3, hoverinfo="skip",
     ))
@@ -240,5 +242,125 @@ def fig_alignment(df: pd.DataFrame, title: str, gap_text: str, objective_names: 
     fig.data = (fig.data[0], fig.data[2], fig.data[1])  # the clickable layer stays on top
     fig.update_xaxes(tickangle=0)
     fig = style(fig, title, height=max(300, 190 + 48 * len(plans)))
+    fig.update_layout(margin={"t": 110})
+    return fig
+
+
+# --- the same figures at national scale (more plans than can be drawn one by one) -----------------------------
+
+def value_groups(df: pd.DataFrame) -> pd.DataFrame:
+    """Targets of the same indicator and value grouped: indicator, value, plans (how many), share (of the
+    indicator's targets), value_text, national_value, national_value_label, examples (a few plan labels)."""
+    cols = ["indicator", "value", "plans", "share", "value_text", "national_value", "national_value_label", "examples"]
+    data = df.dropna(subset=["value"])
+    if data.empty:
+        return pd.DataFrame(columns=cols)
+    out = data.groupby(["indicator", "value"], sort=False, as_index=False).agg(
+        plans=("target_id", "size"), value_text=("value_text", "first"),
+        examples=("plan_label", lambda s: "; ".join(list(dict.fromkeys(s))[:3]) + (" …" if s.nunique() > 3 else "")))
+    out["share"] = out["plans"] / out.groupby("indicator")["plans"].transform("sum")
+    if "national_value" in data:
+        nat = data.dropna(subset=["national_value"]).drop_duplicates("indicator").set_index("indicator")
+        out["national_value"] = out["indicator"].map(nat["national_value"])
+        out["national_value_label"] = out["indicator"].map(nat["national_value_label"])
+    else:
+        out["national_value"], out["national_value_label"] = None, None
+    return out[cols]
+
+
+def fig_value_spread(groups: pd.DataFrame, indicators: Sequence[str], title: str, value_label: str,
+                     national_label: str, plans_label: str) -> go.Figure:
+    """Every plan's value of each indicator at once: a bubble per distinct value, area ∝ the number of targets at
+    that value (nothing is left out however many plans), the national target as a marker.
+
+    groups: output of value_groups. customdata = [indicator, value, "values"] on bubbles, [indicator, national
+    value, "national"] on markers.
+    """
+    fig = go.Figure()
+    rows = list(indicators)
+    biggest = max(float(groups["plans"].max()) if not groups.empty else 1.0, 1.0)
+    fig.add_trace(go.Scatter(
+        y=groups["indicator"], x=groups["value"], mode="markers", name=plans_label,
+        marker={"size": groups["plans"], "sizemode": "area", "sizeref": 2.0 * biggest / 44 ** 2, "sizemin": 5,
+                "color": PALETTE[0], "opacity": 0.75, "line": {"color": "white", "width": 1}},
+        customdata=[[i, v, "values"] for i, v in zip(groups["indicator"], groups["value"], strict=True)],
+        hovertext=[f"{i}<br>{v}: {n} {plans_label} ({s:.0%})<br>{e}" for i, v, n, s, e in
+                   zip(groups["indicator"], groups["value_text"], groups["plans"], groups["share"],
+                       groups["examples"], strict=True)],
+        hovertemplate="%{hovertext}<extra></extra>"))
+    nat = groups.dropna(subset=["national_value"]).drop_duplicates("indicator")
+    if not nat.empty:
+        fig.add_trace(go.Scatter(
+            y=nat["indicator"], x=nat["national_value"], mode="markers", name=national_label,
+            marker={"symbol": "line-ns", "size": 28, "color": "#212121", "line": {"width": 4, "color": "#212121"}},
+            customdata=[[i, v, "national"] for i, v in zip(nat["indicator"], nat["national_value"], strict=True)],
+            text=nat["national_value_label"], hovertemplate="%{y}<br>" + national_label + ": %{text}<extra></extra>"))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=rows, autorange="reversed", automargin=True)
+    top = max([float(v) for v in groups["value"].dropna()] + [float(v) for v in nat["national_value"].dropna()] + [1.0])
+    fig.update_xaxes(title=value_label, range=[0, top * 1.08])
+    fig = style(fig, title, height=max(280, 140 + 56 * len(rows)))
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    return fig
+
+
+def fig_gap_counts(df: pd.DataFrame, indicators: Sequence[str], title: str, count_label: str,
+                   status_labels: dict[str, str]) -> go.Figure:
+    """Per indicator, how many targets are above, equal to or below the national target (stacked bars).
+
+    df: comparable targets (national_gaps) with indicator and status. customdata = [indicator, status].
+    """
+    counts = df.groupby(["indicator", "status"], as_index=False).size()
+    fig = go.Figure()
+    for status in ("above", "equal", "below"):
+        part = counts[counts["status"] == status]
+        if part.empty:
+            continue
+        fig.add_trace(go.Bar(
+            y=part["indicator"], x=part["size"], orientation="h", name=status_labels.get(status, status),
+            marker_color=GAP_COLORS[status], text=part["size"], textposition="inside", insidetextanchor="middle",
+            customdata=[[i, status] for i in part["indicator"]], meta=status_labels.get(status, status),
+            hovertemplate="%{y}<br>%{meta}: %{x}<extra></extra>"))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(indicators), autorange="reversed", automargin=True)
+    fig.update_xaxes(title=count_label, rangemode="tozero")
+    fig = style(fig, title, height=max(240, 140 + 44 * len(indicators)))
+    fig.update_layout(legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    return fig
+
+
+def alignment_by_year(df: pd.DataFrame) -> pd.DataFrame:
+    """Plan year × objective: plans, plans with a gap (no activity or target serving the objective), share."""
+    data = df.assign(plan_year=df["plan_year"].fillna(-1).astype(int), gap=(df["total"] == 0).astype(int))
+    out = data.groupby(["plan_year", "objective_id"], as_index=False).agg(plans=("plan_id", "nunique"),
+                                                                         gaps=("gap", "sum"), total=("total", "sum"))
+    out["gap_share"] = out["gaps"] / out["plans"]
+    return out
+
+
+def fig_alignment_years(df: pd.DataFrame, title: str, objective_names: dict[str, str], year_label: str,
+                        gap_label: str, plans_label: str, unknown_year: str) -> go.Figure:
+    """Plan year × strategy objective: the share of that year's plans with a gap (colour) and how many (text).
+
+    df: output of alignment_by_year.
+    """
+    objectives = sorted(df["objective_id"].unique())
+    years = sorted(df["plan_year"].unique())
+    names = {o: wrap(objective_names.get(o, o), 16) for o in objectives}
+    ylabels = {y: str(y) if y >= 0 else unknown_year for y in years}
+    cells = df.assign(x=df["objective_id"].map(names), y=df["plan_year"].map(ylabels))
+    share = cells.pivot_table(index="y", columns="x", values="gap_share", aggfunc="first").reindex(
+        index=[ylabels[y] for y in years], columns=[names[o] for o in objectives])
+    gaps = cells.pivot_table(index="y", columns="x", values="gaps", aggfunc="first").reindex_like(share)
+    plans = cells.pivot_table(index="y", columns="x", values="plans", aggfunc="first").reindex_like(share)
+    text = [[f"{int(g)}/{int(p)}" if p == p else "" for g, p in zip(gr, pr, strict=True)]
+            for gr, pr in zip(gaps.values, plans.values, strict=True)]
+    fig = go.Figure(go.Heatmap(
+        z=share.values.astype(float), x=list(share.columns), y=list(share.index), text=text,
+        texttemplate="%{text}", textfont={"size": 13}, colorscale=[[0, "#fce4ec"], [1, "#c62828"]], zmin=0, zmax=1,
+        colorbar={"title": {"text": gap_label}, "tickformat": ".0%"}, xgap=3, ygap=3,
+        hovertemplate="%{y} · %{x}<br>" + gap_label + ": %{z:.0%}<br>" + plans_label + ": %{text}<extra></extra>"))
+    fig.update_xaxes(side="top", tickangle=0)
+    fig.update_yaxes(type="category", autorange="reversed", title=year_label)
+    fig = style(fig, title, height=max(300, 190 + 40 * len(years)))
     fig.update_layout(margin={"t": 110})
     return fig

@@ -98,3 +98,55 @@ def fig_timeline(items: pd.DataFrame, y_col: str, kind_labels: dict[str, str], *
     else:
         fig.update_xaxes(type="date", tickformat="%d/%m/%Y")
     return style(fig, title, height=max(280, 46 * len(rows) + 140))
+
+
+def month_counts(items: pd.DataFrame, cycle: bool = False) -> pd.DataFrame:
+    """Items per month (of their start) and kind: month (first day; in CYCLE_YEAR on the annual cycle), kind,
+    items, plans."""
+    cols = ["month", "kind", "items", "plans"]
+    if items.empty:
+        return pd.DataFrame(columns=cols)
+    start = pd.to_datetime(items["start"])
+    month = start.dt.to_period("M").dt.to_timestamp()
+    if cycle:
+        month = pd.to_datetime({"year": CYCLE_YEAR, "month": start.dt.month, "day": 1})
+    data = items.assign(month=month)
+    return data.groupby(["month", "kind"], as_index=False).agg(items=("plan_id", "size"),
+                                                                plans=("plan_id", "nunique"))[cols]
+
+
+def fig_timeline_counts(counts: pd.DataFrame, kind_labels: dict[str, str], items_label: str, plans_label: str, *,
+                        today: dt.date | None = None, today_label: str = "", cycle: bool = False,
+                        title: str | None = None) -> go.Figure:
+    """Dated items of many plans, counted: one stacked bar per month (by kind). customdata = [month (ISO), kind]."""
+    fig = go.Figure()
+    if counts.empty:
+        return style(fig, title, height=300)
+    kinds = [k for k in KIND_ORDER if k in set(counts["kind"])] + sorted(set(counts["kind"]) - set(KIND_ORDER))
+    fmt = "%m" if cycle else "%m/%Y"
+    for kind in kinds:
+        part = counts[counts["kind"] == kind]
+        name = kind_labels.get(kind, kind)
+        fig.add_trace(go.Bar(
+            x=part["month"], y=part["items"], name=name, marker_color=KIND_COLOR.get(kind, "#546e7a"),
+            customdata=[[m.strftime("%Y-%m-%d"), kind] for m in part["month"]],
+            hovertext=[f"{m.strftime(fmt)} · {name}<br>{items_label}: {n} · {plans_label}: {p}"
+                       for m, n, p in zip(part["month"], part["items"], part["plans"], strict=True)],
+            hovertemplate="%{hovertext}<extra></extra>", xperiod="M1", xperiodalignment="middle"))
+    fig.update_layout(barmode="stack", bargap=0.1)
+    if today is not None:
+        mark = to_cycle(today) if cycle else pd.Timestamp(today)
+        lo, hi = counts["month"].min(), counts["month"].max() + pd.offsets.MonthEnd(1)
+        if cycle or lo <= mark <= hi:
+            fig.add_shape(type="line", x0=mark, x1=mark, y0=0, y1=1, yref="paper",
+                          line={"color": "#424242", "width": 1.5, "dash": "dash"})
+            fig.add_annotation(x=mark, y=1, yref="paper", text=today_label, showarrow=False, yanchor="bottom",
+                               font={"size": 12, "color": "#424242"})
+    if cycle:
+        fig.update_xaxes(type="date", tickformat="%m", dtick="M1",
+                         range=[pd.Timestamp(CYCLE_YEAR, 1, 1) - pd.Timedelta(days=5),
+                                pd.Timestamp(CYCLE_YEAR, 12, 31) + pd.Timedelta(days=5)])
+    else:
+        fig.update_xaxes(type="date", tickformat="%m/%Y")
+    fig.update_yaxes(title=items_label, rangemode="tozero")
+    return style(fig, title, height=460)

@@ -1,9 +1,14 @@
 -- Responsibilities in the filtered plans. `selected` marks rows of the agencies picked in the sidebar
 -- (all rows when no agency filter), so the network can still show their partners.
-WITH f AS (SELECT * FROM fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids))
-SELECT r.rowid AS resp_id, r.plan_id, f.plan_year, f.truncated,
-       coalesce(f.district, f.province) || ' ' || coalesce(CAST(f.plan_year AS VARCHAR), '?') || ' · '
-           || coalesce(f.doc_number, f.doc_type) AS plan_label,
+-- Labels and the plans' sort order are computed once per plan, not per row (plan_rank: plan_year, plan_label).
+WITH f AS (
+    SELECT *, dense_rank() OVER (ORDER BY plan_year NULLS LAST, plan_label) AS plan_rank
+    FROM (SELECT plan_id, plan_year, truncated,
+                 coalesce(district, province) || ' ' || coalesce(CAST(plan_year AS VARCHAR), '?') || ' · '
+                     || coalesce(doc_number, doc_type) AS plan_label
+          FROM fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids))
+)
+SELECT r.rowid AS resp_id, r.plan_id, f.plan_year, f.truncated, f.plan_label,
        coalesce(r.agency_id, 'raw:' || r.agency_raw) AS agency_key, r.agency_id,
        coalesce(ag.name, r.agency_name, r.agency_raw) AS agency_name, coalesce(r.sector, ag.sector) AS sector,
        r.role, r.task, r.section_path, r.line_start, r.line_end, r.quote,
@@ -11,4 +16,4 @@ SELECT r.rowid AS resp_id, r.plan_id, f.plan_year, f.truncated,
 FROM responsibilities r
 JOIN f ON f.plan_id = r.plan_id
 LEFT JOIN agencies ag ON ag.agency_id = r.agency_id
-ORDER BY f.plan_year NULLS LAST, plan_label, r.line_start, r.section_path
+ORDER BY f.plan_rank, r.line_start, r.section_path

@@ -1,11 +1,17 @@
 -- Export: one row per citation sentence of the filtered plans, with the cited document's identity.
-SELECT c.plan_id,
-       coalesce(p.district, p.province, p.issuer, '?') || ' ' || coalesce(CAST(p.plan_year AS VARCHAR), '') || ' · '
-           || coalesce(p.doc_number, p.doc_type, '') AS plan_label,
+-- Labels and the plans' sort order are computed once per plan.
+WITH p AS (
+    SELECT *, dense_rank() OVER (ORDER BY plan_year NULLS LAST, plan_label) AS plan_rank
+    FROM (SELECT plan_id, plan_year,
+                 coalesce(district, province, issuer, '?') || ' ' || coalesce(CAST(plan_year AS VARCHAR), '') || ' · '
+                     || coalesce(doc_number, doc_type, '') AS plan_label
+          FROM fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids))
+)
+SELECT c.plan_id, p.plan_label,
        c.cited_doc_id, d.doc_type AS cited_type, d.doc_number AS cited_number, d.issue_date AS cited_date,
        d.issuer AS cited_issuer, d.title AS cited_title, c.relation,
        c.section_path, c.line_start, c.line_end, c.quote
 FROM citations c
-JOIN fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids) p ON p.plan_id = c.plan_id
+JOIN p ON p.plan_id = c.plan_id
 LEFT JOIN cited_documents d ON d.cited_doc_id = c.cited_doc_id
-ORDER BY p.plan_year NULLS LAST, plan_label, c.line_start, c.cited_doc_id
+ORDER BY p.plan_rank, c.line_start, c.cited_doc_id

@@ -1,4 +1,5 @@
 -- fp(...): the plans that pass the sidebar filters. A NULL argument means "no filter".
+-- The theme filter unnests the activities' theme lists (a plain column) rather than testing each list.
 CREATE OR REPLACE TEMP MACRO fp(provs, provs25, levels, y0, y1, dtypes, theme_ids, agency_ids) AS TABLE
 SELECT p.*
 FROM plans p
@@ -9,6 +10,7 @@ WHERE (provs IS NULL OR list_contains(provs, p.province))
   AND (y1 IS NULL OR p.plan_year <= y1)
   AND (dtypes IS NULL OR list_contains(dtypes, p.doc_type))
   AND (theme_ids IS NULL OR p.plan_id IN (
-        SELECT a.plan_id FROM activities a WHERE list_has_any(a.themes, theme_ids)))
+        SELECT a.plan_id FROM (SELECT plan_id, unnest(themes) AS theme_id FROM activities) a
+        WHERE list_contains(theme_ids, a.theme_id)))
   AND (agency_ids IS NULL OR list_contains(agency_ids, p.proposing_agency_id) OR p.plan_id IN (
         SELECT r.plan_id FROM responsibilities r WHERE list_contains(agency_ids, r.agency_id)));
