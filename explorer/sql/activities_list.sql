@@ -1,11 +1,6 @@
 -- Activities of the filtered plans (with a theme filter: only activities carrying one of those themes).
 WITH f AS (
-    SELECT plan_id, plan_year, truncated, plan_label,
-           dense_rank() OVER (ORDER BY plan_year NULLS LAST, plan_label) AS plan_rank
-    FROM (SELECT plan_id, plan_year, truncated,
-                 coalesce(district, province) || ' ' || coalesce(CAST(plan_year AS VARCHAR), '?') || ' · '
-                     || coalesce(doc_number, doc_type) AS plan_label
-          FROM fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids))
+    SELECT * FROM fp_labeled($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids)
 )
 SELECT a.rowid AS activity_id, a.plan_id, f.plan_year, f.truncated, f.plan_label,
        a.section_path, a.text, a.themes, a.objectives, a.timeframe, a.line_start, a.line_end, a.quote

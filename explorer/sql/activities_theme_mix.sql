@@ -3,11 +3,7 @@
 -- the totals still cover the whole plan, so shares stay shares of the plan.
 -- Counts from the marts (loaders/sql/marts.sql); labels and the plans' order once per plan.
 WITH f AS (
-    SELECT *, dense_rank() OVER (ORDER BY plan_year NULLS LAST, plan_label) AS plan_rank
-    FROM (SELECT plan_id, plan_year, truncated,
-                 coalesce(district, province) || ' ' || coalesce(CAST(plan_year AS VARCHAR), '?') || ' · '
-                     || coalesce(doc_number, doc_type) AS plan_label
-          FROM fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids))
+    SELECT * FROM fp_labeled($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids)
 )
 SELECT f.plan_id, f.plan_year, f.truncated, f.plan_label,
        m.theme_id, m.activities, s.activities AS plan_activities, s.theme_mentions AS plan_mentions

@@ -2,11 +2,7 @@
 -- (all rows when no agency filter), so the network can still show their partners.
 -- Labels and the plans' sort order are computed once per plan, not per row (plan_rank: plan_year, plan_label).
 WITH f AS (
-    SELECT *, dense_rank() OVER (ORDER BY plan_year NULLS LAST, plan_label) AS plan_rank
-    FROM (SELECT plan_id, plan_year, truncated,
-                 coalesce(district, province) || ' ' || coalesce(CAST(plan_year AS VARCHAR), '?') || ' · '
-                     || coalesce(doc_number, doc_type) AS plan_label
-          FROM fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids))
+    SELECT * FROM fp_labeled($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids)
 )
 SELECT r.rowid AS resp_id, r.plan_id, f.plan_year, f.truncated, f.plan_label,
        coalesce(r.agency_id, 'raw:' || r.agency_raw) AS agency_key, r.agency_id,

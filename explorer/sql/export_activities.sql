@@ -1,11 +1,7 @@
 -- Export: activities of the filtered plans; with a theme filter only the activities carrying one of the themes
 -- (as on the activities page). Labels and the plans' sort order are computed once per plan.
 WITH p AS (
-    SELECT *, dense_rank() OVER (ORDER BY plan_year NULLS LAST, plan_label) AS plan_rank
-    FROM (SELECT plan_id, plan_year,
-                 coalesce(district, province, issuer, '?') || ' ' || coalesce(CAST(plan_year AS VARCHAR), '') || ' · '
-                     || coalesce(doc_number, doc_type, '') AS plan_label
-          FROM fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids))
+    SELECT * FROM fp_export_labeled($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids)
 )
 SELECT a.plan_id, p.plan_label,
        a.section_path, a.text, a.themes, a.objectives, a.timeframe, a.line_start, a.line_end, a.quote

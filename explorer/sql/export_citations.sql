@@ -1,11 +1,7 @@
 -- Export: one row per citation sentence of the filtered plans, with the cited document's identity.
 -- Labels and the plans' sort order are computed once per plan.
 WITH p AS (
-    SELECT *, dense_rank() OVER (ORDER BY plan_year NULLS LAST, plan_label) AS plan_rank
-    FROM (SELECT plan_id, plan_year,
-                 coalesce(district, province, issuer, '?') || ' ' || coalesce(CAST(plan_year AS VARCHAR), '') || ' · '
-                     || coalesce(doc_number, doc_type, '') AS plan_label
-          FROM fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids))
+    SELECT * FROM fp_export_labeled($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids)
 )
 SELECT c.plan_id, p.plan_label,
        c.cited_doc_id, d.doc_type AS cited_type, d.doc_number AS cited_number, d.issue_date AS cited_date,

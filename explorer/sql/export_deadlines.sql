@@ -1,11 +1,7 @@
 -- Export: deadlines and dated items of the filtered plans (undated ones too); with an agency filter only the
 -- items assigned to those agencies (as on the timeline page). Labels and the plans' sort order once per plan.
 WITH p AS (
-    SELECT *, dense_rank() OVER (ORDER BY plan_year NULLS LAST, plan_label) AS plan_rank
-    FROM (SELECT plan_id, plan_year,
-                 coalesce(district, province, issuer, '?') || ' ' || coalesce(CAST(plan_year AS VARCHAR), '') || ' · '
-                     || coalesce(doc_number, doc_type, '') AS plan_label
-          FROM fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids))
+    SELECT * FROM fp_export_labeled($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids)
 )
 SELECT d.plan_id, p.plan_label,
        d.due_date, d.end_date, d.date_precision, d.kind, d.text, d.agency_id,

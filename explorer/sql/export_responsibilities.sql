@@ -1,11 +1,7 @@
 -- Export: who does what in the filtered plans; with an agency filter only those agencies' rows.
 -- Labels and the plans' sort order are computed once per plan.
 WITH p AS (
-    SELECT *, dense_rank() OVER (ORDER BY plan_year NULLS LAST, plan_label) AS plan_rank
-    FROM (SELECT plan_id, plan_year,
-                 coalesce(district, province, issuer, '?') || ' ' || coalesce(CAST(plan_year AS VARCHAR), '') || ' · '
-                     || coalesce(doc_number, doc_type, '') AS plan_label
-          FROM fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids))
+    SELECT * FROM fp_export_labeled($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids)
 )
 SELECT r.plan_id, p.plan_label,
        r.agency_raw, r.agency_id, r.agency_name, r.sector, r.role, r.task,

@@ -1,10 +1,6 @@
 -- Export: targets of the filtered plans, in document order. Labels and the plans' sort order once per plan.
 WITH p AS (
-    SELECT *, dense_rank() OVER (ORDER BY plan_year NULLS LAST, plan_label) AS plan_rank
-    FROM (SELECT plan_id, plan_year,
-                 coalesce(district, province, issuer, '?') || ' ' || coalesce(CAST(plan_year AS VARCHAR), '') || ' · '
-                     || coalesce(doc_number, doc_type, '') AS plan_label
-          FROM fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids))
+    SELECT * FROM fp_export_labeled($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids)
 )
 SELECT t.plan_id, p.plan_label,
        t.value, t.value_max, t.unit, t.comparator, t.indicator_text, t.indicator_key, t.target_year,

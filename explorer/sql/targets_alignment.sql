@@ -3,11 +3,7 @@
 -- With a theme filter, only activities carrying one of those themes are counted.
 -- Counted per plan and objective first, then spread over plans × objectives (no grouping on labels).
 WITH f AS (
-    SELECT *, dense_rank() OVER (ORDER BY plan_year NULLS LAST, plan_label) AS plan_rank
-    FROM (SELECT plan_id, plan_year, truncated,
-                 coalesce(district, province) || ' ' || coalesce(CAST(plan_year AS VARCHAR), '?') || ' · '
-                     || coalesce(doc_number, doc_type) AS plan_label
-          FROM fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids))
+    SELECT * FROM fp_labeled($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids)
 ),
 act AS (
     SELECT plan_id, objective_id, count(*) AS n
@@ -31,4 +27,4 @@ FROM f
 CROSS JOIN strategy_objectives o
 LEFT JOIN act ON act.plan_id = f.plan_id AND act.objective_id = o.objective_id
 LEFT JOIN tgt ON tgt.plan_id = f.plan_id AND tgt.objective_id = o.objective_id
-ORDER BY f.plan_rank, o.objective_id
+ORDER BY f.plan_rank, f.plan_id, o.objective_id
