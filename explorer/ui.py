@@ -206,6 +206,11 @@ def shared_query(name: str, **params) -> pd.DataFrame:
     return _shared(name, frozen(params), str(db_path()), db_version())
 
 
+def clicked(points: list[dict], min_len: int = 2) -> list[list]:
+    """The customdata of each clicked point that carries at least `min_len` values (others are skipped)."""
+    return [data for p in points if len(data := p.get("customdata") or []) >= min_len]
+
+
 def chart(fig: go.Figure, frame: pd.DataFrame, name: str,
           sources: Callable[[list[dict]], pd.DataFrame] | None = None) -> None:
     """A Plotly chart, its data, a "Tải ảnh" PNG (1920×1080, for a projector or a handout) and (when given)

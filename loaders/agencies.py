@@ -103,11 +103,6 @@ def _offsets(text: str) -> list[int]:
     return [i for i, ch in enumerate(text) for _ in KEY_TABLE[ord(ch)]]
 
 
-def _keyed(text: str) -> tuple[str, list[int]]:
-    """The agency_key of `text` with, for each key character, its offset in `text`."""
-    return text.translate(KEY_TABLE), _offsets(text)
-
-
 def _char_positions(text: str, key_indices: list[int]) -> list[int]:
     """The offset in `text` of each given character of its agency key (as `_offsets(text)[k]` for each k).
 

@@ -71,10 +71,7 @@ def _with_theme(frame: pd.DataFrame, theme: str) -> pd.Series:
 def mix_sources(points: list[dict]) -> pd.DataFrame:
     """A clicked segment → the activities of that plan (or province, "prov:<name>") carrying that theme."""
     frames = []
-    for p in points:
-        data = p.get("customdata") or []
-        if len(data) < 2:
-            continue
+    for data in ui.clicked(points):
         if str(data[0]).startswith("prov:"):
             hit = units[(units["plan_id"] == data[0]) & (units["theme_id"] == data[1])]
             ids = set(hit["plan_ids"].iloc[0]) if not hit.empty else set()

@@ -126,10 +126,7 @@ if not PER_PLAN:  # thousands of plan columns cannot be drawn: in how many plans
 
         def role_sources(points: list[dict]) -> pd.DataFrame:
             out = []
-            for p in points:
-                data = p.get("customdata") or []
-                if len(data) < 2:
-                    continue
+            for data in ui.clicked(points):
                 if data[1] == "proposer":
                     prop = proposers[proposers["proposing_agency_id"] == data[0]].dropna(subset=["proposal_quote"])
                     out.append(pd.DataFrame({"plan_label": prop["plan_label"], "section_path": t("phần mở đầu", "preamble"),
@@ -178,10 +175,7 @@ else:
 
         def matrix_sources(points: list[dict]) -> pd.DataFrame:
             out = []
-            for p in points:
-                data = p.get("customdata") or []
-                if len(data) < 2:
-                    continue
+            for data in ui.clicked(points):
                 hit = selected[(selected["plan_id"] == data[0]) & (selected["agency_key"] == data[1])]
                 out.append(rows_of(hit))
                 prop = plans[(plans["plan_id"] == data[0]) & (plans["proposing_agency_id"] == data[1])]
@@ -268,10 +262,7 @@ else:
 
     def network_sources(points: list[dict]) -> pd.DataFrame:
         out = []
-        for p in points:
-            data = p.get("customdata") or []
-            if len(data) < 2:
-                continue
+        for data in ui.clicked(points):
             if data[1] in ("lead", "coordinate"):  # a node: its lead/coordinate rows that form links
                 keys = edges["source"] == data[0] if data[1] == "lead" else edges["target"] == data[0]
                 where = {w for ws in edges.loc[keys, "where"] for w in ws}

@@ -141,10 +141,7 @@ else:
             def value_sources(points: list[dict]) -> pd.DataFrame:
                 """A clicked bubble → the targets with that value; the national marker → its wording."""
                 hits = []
-                for point in points:
-                    data = point.get("customdata") or []
-                    if len(data) < 3:
-                        continue
+                for data in ui.clicked(points, 3):
                     mine = frame[frame["indicator"] == data[0]]
                     if data[2] == "national":
                         mine = mine.dropna(subset=["national_text"]).drop_duplicates("national_target_id")

@@ -86,17 +86,9 @@ def fig_timeline(items: pd.DataFrame, y_col: str, kind_labels: dict[str, str], *
         hi = pd.concat([pd.Series(data["start"]), pd.Series(data["end"])]).dropna().max()
         window = pd.Timedelta(days=today_within)
         if cycle or (lo - window <= mark <= hi + window):
-            fig.add_shape(type="line", x0=mark, x1=mark, y0=0, y1=1, yref="paper",
-                          line={"color": "#424242", "width": 1.5, "dash": "dash"})
-            fig.add_annotation(x=mark, y=1, yref="paper", text=today_label, showarrow=False, yanchor="bottom",
-                               font={"size": 12, "color": "#424242"})
+            _mark_today(fig, mark, today_label)
     fig.update_yaxes(categoryorder="array", categoryarray=rows, autorange="reversed", type="category")
-    if cycle:
-        fig.update_xaxes(type="date", tickformat="%d/%m", dtick="M1",
-                         range=[pd.Timestamp(CYCLE_YEAR, 1, 1) - pd.Timedelta(days=5),
-                                pd.Timestamp(CYCLE_YEAR, 12, 31) + pd.Timedelta(days=5)])
-    else:
-        fig.update_xaxes(type="date", tickformat="%d/%m/%Y")
+    _date_axis(fig, cycle, "%d/%m" if cycle else "%d/%m/%Y")
     return style(fig, title, height=max(280, 46 * len(rows) + 140))
 
 
@@ -138,15 +130,25 @@ def fig_timeline_counts(counts: pd.DataFrame, kind_labels: dict[str, str], items
         mark = to_cycle(today) if cycle else pd.Timestamp(today)
         lo, hi = counts["month"].min(), counts["month"].max() + pd.offsets.MonthEnd(1)
         if cycle or lo <= mark <= hi:
-            fig.add_shape(type="line", x0=mark, x1=mark, y0=0, y1=1, yref="paper",
-                          line={"color": "#424242", "width": 1.5, "dash": "dash"})
-            fig.add_annotation(x=mark, y=1, yref="paper", text=today_label, showarrow=False, yanchor="bottom",
-                               font={"size": 12, "color": "#424242"})
+            _mark_today(fig, mark, today_label)
+    _date_axis(fig, cycle, fmt)
+    fig.update_yaxes(title=items_label, rangemode="tozero")
+    return style(fig, title, height=460)
+
+
+def _mark_today(fig: go.Figure, mark: pd.Timestamp, label: str) -> None:
+    """A dashed vertical line at today, labelled above the plot."""
+    fig.add_shape(type="line", x0=mark, x1=mark, y0=0, y1=1, yref="paper",
+                  line={"color": "#424242", "width": 1.5, "dash": "dash"})
+    fig.add_annotation(x=mark, y=1, yref="paper", text=label, showarrow=False, yanchor="bottom",
+                       font={"size": 12, "color": "#424242"})
+
+
+def _date_axis(fig: go.Figure, cycle: bool, tickformat: str) -> None:
+    """A date x axis; on the annual cycle, one tick a month over CYCLE_YEAR."""
     if cycle:
-        fig.update_xaxes(type="date", tickformat="%m", dtick="M1",
+        fig.update_xaxes(type="date", tickformat=tickformat, dtick="M1",
                          range=[pd.Timestamp(CYCLE_YEAR, 1, 1) - pd.Timedelta(days=5),
                                 pd.Timestamp(CYCLE_YEAR, 12, 31) + pd.Timedelta(days=5)])
     else:
-        fig.update_xaxes(type="date", tickformat="%m/%Y")
-    fig.update_yaxes(title=items_label, rangemode="tozero")
-    return style(fig, title, height=460)
+        fig.update_xaxes(type="date", tickformat=tickformat)
