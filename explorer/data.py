@@ -163,16 +163,59 @@ def fetch(cur: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) 
 def _run(name: str, params: tuple, path: str, version: float) -> pd.DataFrame:
     cur = cursor()
     try:
-        return fetch(cur, sql_text(name), {k: list(v) if isinstance(v, tuple) else v for k, v in params})
+        return fetch(cur, sql_text(name), _bound(params))
     finally:
         cur.close()
 
 
 def query(name: str, **params) -> pd.DataFrame:
     """Run explorer/sql/<name>.sql with bound parameters; cached until the database changes."""
-    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-    frame = _run(name, frozen, str(db_path()), db_version())
+    frame = _run(name, _frozen(params), str(db_path()), db_version())
     return frame.copy()
+
+
+def _wrapped(name: str, outer: str) -> str:
+    """explorer/sql/<name>.sql as a subquery of `outer` ({sql} marks where), so a list query is written once and
+    paged or counted in SQL: a page of 200 rows instead of the 150,000 behind it."""
+    return outer.format(sql=sql_text(name).strip().rstrip(";") + "\n")
+
+
+def _bound(params: tuple) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in params}
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _count(name: str, params: tuple, path: str, version: float) -> int:
+    cur = cursor()
+    try:
+        return int(cur.execute(_wrapped(name, "SELECT count(*) FROM ({sql})"), _bound(params)).fetchall()[0][0])
+    finally:
+        cur.close()
+
+
+def count(name: str, **params) -> int:
+    """How many rows explorer/sql/<name>.sql returns (cached until the database changes)."""
+    return _count(name, _frozen(params), str(db_path()), db_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _page(name: str, offset: int, limit: int, params: tuple, path: str, version: float) -> pd.DataFrame:
+    cur = cursor()
+    try:
+        sql = _wrapped(name, "SELECT * FROM ({sql}) LIMIT $page_limit OFFSET $page_offset")
+        return fetch(cur, sql, {**_bound(params), "page_limit": limit, "page_offset": offset})
+    finally:
+        cur.close()
+
+
+def query_page(name: str, offset: int, limit: int, **params) -> pd.DataFrame:
+    """Rows offset … offset+limit of explorer/sql/<name>.sql, in its ORDER BY (which must be total, so pages
+    neither repeat nor skip rows)."""
+    return _page(name, offset, limit, _frozen(params), str(db_path()), db_version()).copy()
+
+
+def _frozen(params: dict) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
 
 
 def run_uncached(name: str, **params) -> pd.DataFrame:

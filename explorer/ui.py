@@ -139,18 +139,46 @@ def page_of(frame: pd.DataFrame, key: str, rows: int | None = None) -> pd.DataFr
     total = len(frame)
     if total <= rows:
         return frame
+    c1, c2 = st.columns([1, 4], vertical_alignment="bottom")
+    with c1:
+        start = _page_picker(total, rows, key)
+    shown = frame.iloc[start:start + rows]
+    with c2:
+        _page_caption(start, len(shown), total, rows)
+    return shown
+
+
+def paged(name: str, key: str, rows: int | None = None, **params) -> tuple[pd.DataFrame, int]:
+    """The current page of explorer/sql/<name>.sql, read from DuckDB with LIMIT/OFFSET (and a count), under the
+    same picker as page_of: at national scale the list behind it is 100,000s of rows, never fetched whole to show
+    200. Returns (page, total rows)."""
+    from explorer.data import count, query_page
+
+    rows = rows or LIST_ROWS
+    total = count(name, **params)
+    if total <= rows:
+        return query_page(name, 0, rows, **params), total
+    start = _page_picker(total, rows, key)
+    shown = query_page(name, start, rows, **params)
+    _page_caption(start, len(shown), total, rows)
+    return shown, total
+
+
+def _page_picker(total: int, rows: int, key: str) -> int:
+    """A page number input; the first row of the chosen page."""
     pages = (total + rows - 1) // rows
     if st.session_state.get(key, 1) > pages:  # fewer pages than before (a filter changed)
         st.session_state[key] = pages
-    c1, c2 = st.columns([1, 4], vertical_alignment="bottom")
-    number = c1.number_input(t("Trang", "Page"), min_value=1, max_value=pages, value=1, step=1, key=key)
-    start = (int(number) - 1) * rows
-    shown = frame.iloc[start:start + rows]
-    c2.caption(t(f"Đang hiện dòng {fmt_int(start + 1)}–{fmt_int(start + len(shown))} trong {fmt_int(total)} "
+    number = st.number_input(t("Trang", "Page"), min_value=1, max_value=pages, value=1, step=1, key=key)
+    return (int(number) - 1) * rows
+
+
+def _page_caption(start: int, shown: int, total: int, rows: int) -> None:
+    number, pages = start // rows + 1, (total + rows - 1) // rows
+    st.caption(t(f"Đang hiện dòng {fmt_int(start + 1)}–{fmt_int(start + shown)} trong {fmt_int(total)} "
                  f"(trang {fmt_int(number)}/{fmt_int(pages)}); tải CSV/XLSX ở mục Dữ liệu để có mọi dòng.",
-                 f"Showing rows {fmt_int(start + 1)}–{fmt_int(start + len(shown))} of {fmt_int(total)} "
+                 f"Showing rows {fmt_int(start + 1)}–{fmt_int(start + shown)} of {fmt_int(total)} "
                  f"(page {fmt_int(number)}/{fmt_int(pages)}); download CSV/XLSX under Data for every row."))
-    return shown
 
 
 def first_of(items: list[str], limit: int = 20, sep: str = "; ") -> str:
@@ -160,28 +188,36 @@ def first_of(items: list[str], limit: int = 20, sep: str = "; ") -> str:
     return head if more <= 0 else head + t(f" … và {fmt_int(more)} khác", f" … and {fmt_int(more)} more")
 
 
-def data_expander(frame: pd.DataFrame, name: str, prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
-                  show_table: bool = True) -> None:
+def data_expander(frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str,
+                  prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None, show_table: bool = True,
+                  rows: int | None = None) -> None:
     """"Dữ liệu": the table behind a chart, with CSV and XLSX downloads of every row.
 
     The files are written only when a button is clicked (on Streamlit's worker thread, no rerun): an XLSX of
     10,000 rows takes seconds, which the page used to pay on every load. `prepare` (e.g. joining list columns)
-    also runs only then; show_table=False when the page already lists the rows (paged) above.
+    also runs only then; show_table=False when the page already lists the rows (paged) above. `frame` may be a
+    function reading every row (a list paged in SQL): it too runs only on a click; `rows` is then its length.
     """
-    ready = prepare or (lambda f: f)
+    lazy = callable(frame)
+
+    def ready() -> pd.DataFrame:
+        rows_ = frame() if callable(frame) else frame
+        return prepare(rows_) if prepare else rows_
+
     key = safe_name(name)
     # Drawn only once opened (a rerun): a closed expander's table still costs the browser ~0.1 s a page load.
     with st.expander(t("Dữ liệu", "Data"), key=f"data_{key}", on_change="rerun") as box:
         if not (box.open or OPEN_DATA):
             return
-        if show_table:
+        if show_table and not lazy:
             table(frame)
         else:
-            st.caption(t(f"{fmt_int(len(frame))} dòng trong tệp tải về.", f"{fmt_int(len(frame))} rows in the download."))
+            n = rows if lazy else len(frame)
+            st.caption(t(f"{fmt_int(n)} dòng trong tệp tải về.", f"{fmt_int(n)} rows in the download."))
         c1, c2 = st.columns(2)
-        c1.download_button(t("Tải CSV", "Download CSV"), lambda: to_csv(ready(frame)), f"{key}.csv", "text/csv",
+        c1.download_button(t("Tải CSV", "Download CSV"), lambda: to_csv(ready()), f"{key}.csv", "text/csv",
                            key=f"csv_{key}", on_click="ignore")
-        c2.download_button(t("Tải XLSX", "Download XLSX"), lambda: to_xlsx({key: ready(frame)}), f"{key}.xlsx",
+        c2.download_button(t("Tải XLSX", "Download XLSX"), lambda: to_xlsx({key: ready()}), f"{key}.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx_{key}",
                            on_click="ignore")
 
