@@ -57,7 +57,7 @@ class Context:
 
     agencies: Mapping[str, Mapping] | None = None       # agency_id → {name, sector, ...}
     indicators: Mapping[str, Mapping] | None = None     # indicator_key → {national_target_id, ...}
-    successor_2025: Callable[[str, str | None], str | None] | None = None  # province after 01/07/2025
+    successor_2025: Callable[[str], str | None] | None = None  # province after 01/07/2025
 
 
 def _follow_ups(table: str, row: dict, column: str, value, ctx: Context) -> list[tuple[str, object]]:
@@ -71,8 +71,7 @@ def _follow_ups(table: str, row: dict, column: str, value, ctx: Context) -> list
         indicator = (ctx.indicators or {}).get(value) if value else None
         out.append(("national_target_id", (indicator or {}).get("national_target_id") or None))
     elif table == "plans" and column == "province" and ctx.successor_2025 is not None:
-        district = None if _blank(row.get("district")) else str(row["district"])
-        out.append(("province_2025", None if _blank(value) else ctx.successor_2025(str(value), district)))
+        out.append(("province_2025", None if _blank(value) else ctx.successor_2025(str(value))))
     return out
 
 

@@ -87,18 +87,19 @@ def province_short(name: str) -> str:
 
 
 @cache
-def successor_2025(province: str, district: str | None = None) -> str | None:
-    """The province a legacy unit belongs to after 01/07/2025 (34 provinces), offline."""
+def successor_2025(province: str) -> str | None:
+    """The province a legacy unit belongs to after 01/07/2025 (34 provinces), offline.
+
+    Provinces merged whole (Nghị quyết 202/2025/QH15): no district changed province, so the province alone
+    decides (tests/test_admin.py checks every legacy district against the library). That keeps this to 63
+    look-ups per process; the library's address parser costs ~10 ms a call on a cold regex cache.
+    """
     from vietnamadminunits import convert_address
 
     unit = find_province(province)
     if unit is None:
         return None
     address = "Tỉnh Thừa Thiên Huế" if fold(unit.short) == "thua thien hue" else unit.name
-    if district:
-        d = find_district(district, [unit.short])
-        if d is not None:
-            address = f"{d.name}, {address}"
     try:
         return convert_address(address).short_province
     except Exception:  # the library raises plain exceptions for names it cannot place

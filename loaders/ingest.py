@@ -68,7 +68,10 @@ def display_path(path: Path) -> str:
 
     Characters that are not printable (control characters, bytes that are not UTF-8) are escaped as \\xNN.
     """
-    resolved = path.resolve()
+    return _shown(path.resolve())
+
+
+def _shown(resolved: Path) -> str:
     try:
         return printable(resolved.relative_to(PROJECT_ROOT).as_posix())
     except ValueError:
@@ -77,6 +80,8 @@ def display_path(path: Path) -> str:
 
 def printable(text: str) -> str:
     """`text` with every non-printable character escaped, so a file name cannot hide or forge terminal output."""
+    if text.isprintable():  # nearly every name: no per-character work
+        return text
     return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
 
 
@@ -85,11 +90,12 @@ def _escape(ch: str) -> str:
     return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else ascii(ch)[1:-1]  # undecodable byte
 
 
-def _outside(path: Path, folders: list[Path]) -> bool:
-    """A file found in a scanned folder whose real location is outside it (a symbolic link out of the folder)."""
-    for root in folders:
+def _outside(path: Path, resolved: Path, folders: dict[Path, Path]) -> bool:
+    """A file found in a scanned folder whose real location (`resolved`) is outside it (a symbolic link out of
+    the folder). `folders`: each scanned folder → its own real location, resolved once for all its files."""
+    for root, real_root in folders.items():
         if path.is_relative_to(root):
-            return not path.resolve().is_relative_to(root.resolve())
+            return not resolved.is_relative_to(real_root)
     return False
 
 
@@ -170,16 +176,18 @@ def _build(con: duckdb.DuckDBPyConnection, roots: list[Path], summary: IngestSum
     known = {row[0]: (row[1], row[2]) for row in con.execute("SELECT source_path, sha256, plan_id FROM files").fetchall()}
     files = find_files(roots)
     summary.files = len(files)
-    folders = [r for r in roots if r.is_dir()]  # once: 10,000 files named one by one must not cost 10,000² stats
+    # Once: 10,000 files named one by one must not cost 10,000² stats, nor each a resolve of its folder.
+    folders = {r: r.resolve() for r in roots if r.is_dir()}
 
     todo: list[tuple[str, str, str]] = []  # (path as stored, path to read, suffix); workers read the files
     seen_paths: set[str] = set()
     for path in files:
-        if _outside(path, folders):
+        resolved = path.resolve()  # once per file: each resolve is a stat per component of the path
+        if _outside(path, resolved, folders):
             summary.errors.append((f"{display_path(path.parent)}/{printable(path.name)}", "read",
                                    "symbolic link to a file outside the folder; not read"))
             continue
-        shown = display_path(path)
+        shown = _shown(resolved)
         if shown in seen_paths:
             continue  # the same file named twice (a folder and a file in it)
         seen_paths.add(shown)
@@ -206,8 +214,13 @@ def _build(con: duckdb.DuckDBPyConnection, roots: list[Path], summary: IngestSum
     changed = [shown for shown, _, _ in todo]
     old_ids += [known[p][1] for p in changed if p in known and known[p][1]]
     db.delete_plans(con, old_ids)
-    for p in gone + changed:
-        con.execute("DELETE FROM files WHERE source_path = ?", [p])
+    stale = [p for p in gone + changed if p in known]  # a fresh build has none: no statement per file
+    if stale:
+        con.register("_stale", pa.table({"source_path": pa.array(stale, type=pa.string())}))
+        try:
+            con.execute("DELETE FROM files WHERE source_path IN (SELECT source_path FROM _stale)")
+        finally:
+            con.unregister("_stale")
     summary.removed = len(gone)
 
     present = {row[0]: row[1] for row in con.execute("SELECT plan_id, source_path FROM plans").fetchall()}

@@ -43,7 +43,7 @@ class ParsedPlan:
     def plan_row(self) -> dict:
         row = asdict(self.meta)
         row.pop("place", None)
-        province_2025 = admin.successor_2025(self.meta.province, self.meta.district) if self.meta.province else None
+        province_2025 = admin.successor_2025(self.meta.province) if self.meta.province else None
         unit = None
         if self.meta.district and self.meta.province:
             unit = admin.find_district(self.meta.district, [self.meta.province])
