@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from loaders import corrections, db, marts
 from loaders.errors import LoaderError
-from loaders.pipeline import parse_document, plan_id_for
+from loaders.pipeline import parse_document, plan_id_for, warm_up
 from loaders.readers import SUPPORTED_SUFFIXES
 from loaders.version import build_version
 
@@ -176,6 +176,33 @@ def _build(con: duckdb.DuckDBPyConnection, roots: list[Path], summary: IngestSum
     known = {row[0]: (row[1], row[2]) for row in con.execute("SELECT source_path, sha256, plan_id FROM files").fetchall()}
     files = find_files(roots)
     summary.files = len(files)
+    pool = _start_pool(len(files) - len(known), workers)  # new files known now: workers warm up during the scan
+    try:
+        todo, seen_paths = _scan(files, roots, known, summary)
+        if pool is None:  # many known files changed
+            pool = _start_pool(len(todo), workers)
+        _remove_old(con, roots, known, todo, seen_paths, summary)
+        _parse_and_write(con, todo, summary, progress, pool, started_at)
+    finally:
+        if pool is not None:
+            pool[0].shutdown(cancel_futures=True)
+
+
+def _start_pool(new_files: int, workers: int | None) -> tuple[ProcessPoolExecutor, int] | None:
+    """Worker processes for a batch of many new files, started before the folder scan so that they import and
+    warm up (pipeline.warm_up) while the parent lists and checks the files. None: parse in this process."""
+    processes = workers or os.cpu_count() or 1
+    if new_files < PARALLEL_FROM or processes < 2:
+        return None
+    pool = ProcessPoolExecutor(max_workers=processes, initializer=warm_up)
+    pool.submit(int)  # the first task starts every worker now
+    return pool, processes
+
+
+def _scan(files: list[Path], roots: list[Path], known: dict[str, tuple[str, str]],
+          summary: IngestSummary) -> tuple[list[tuple[str, str, str]], set[str]]:
+    """The files to parse, as (path as stored, path to read, suffix), and every path seen; the rest are
+    recorded in `summary` (unreadable, too big, outside the folder, unchanged)."""
     # Once: 10,000 files named one by one must not cost 10,000² stats, nor each a resolve of its folder.
     folders = {r: r.resolve() for r in roots if r.is_dir()}
 
@@ -206,9 +233,13 @@ def _build(con: duckdb.DuckDBPyConnection, roots: list[Path], summary: IngestSum
             summary.errors.append((shown, "read", _read_error(err)))
             continue
         todo.append((shown, str(path), path.suffix))
+    return todo, seen_paths
 
-    # Files that disappeared from a scanned folder take their plans with them; changed files replace theirs.
-    scanned = [display_path(r) for r in folders]
+
+def _remove_old(con: duckdb.DuckDBPyConnection, roots: list[Path], known: dict[str, tuple[str, str]],
+                todo: list[tuple[str, str, str]], seen_paths: set[str], summary: IngestSummary) -> None:
+    """Files that disappeared from a scanned folder take their plans with them; changed files replace theirs."""
+    scanned = [display_path(r) for r in roots if r.is_dir()]
     gone = [p for p in known if p not in seen_paths and any(p == s or p.startswith(s.rstrip("/") + "/") for s in scanned)]
     old_ids = [known[p][1] for p in gone if known[p][1]]
     changed = [shown for shown, _, _ in todo]
@@ -223,12 +254,17 @@ def _build(con: duckdb.DuckDBPyConnection, roots: list[Path], summary: IngestSum
             con.unregister("_stale")
     summary.removed = len(gone)
 
+
+def _parse_and_write(con: duckdb.DuckDBPyConnection, todo: list[tuple[str, str, str]], summary: IngestSummary,
+                     progress: bool, pool: tuple[ProcessPoolExecutor, int] | None, started_at: dt.datetime) -> None:
+    """Parse the files (on the pool when there is one) and write their rows in batches, then the documents they
+    cite, the files table, the analysts' corrections and the marts."""
     present = {row[0]: row[1] for row in con.execute("SELECT plan_id, source_path FROM plans").fetchall()}
     batch = _Batch()
     cited: dict[str, dict] = {}
     file_rows: list[dict] = []
     write_seconds = 0.0
-    for chunk in _parse_all(todo, progress, workers):
+    for chunk in _parse_all(todo, progress, pool):
         dropped: set[int] = set()
         for i, done in enumerate(chunk.files):
             path = done.path
@@ -382,22 +418,21 @@ def _parse_chunk(chunk: list[tuple[str, str, str]]) -> _Chunk:
 _ROW_TABLES = ("targets", "activities", "initiatives", "responsibilities", "citations", "deadlines", "budget_sources")
 
 
-def _parse_all(todo: list[tuple[str, str, str]], progress: bool, workers: int | None):
-    """Parsed chunks in the order of `todo`, as they are ready (a process pool for many files)."""
+def _parse_all(todo: list[tuple[str, str, str]], progress: bool, pool: tuple[ProcessPoolExecutor, int] | None):
+    """Parsed chunks in the order of `todo`, as they are ready (on the pool, with its number of processes, when
+    there is one)."""
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(todo), unit="file", desc="Đọc văn bản", file=sys.stderr)
-    chunks = [todo[i:i + CHUNK_FILES] for i in range(0, len(todo), CHUNK_FILES)]
     try:
-        processes = workers or os.cpu_count() or 1
-        if len(todo) >= PARALLEL_FROM and processes > 1:
-            with ProcessPoolExecutor(max_workers=processes) as pool:
-                for chunk in _bounded_map(pool, chunks, ahead=4 * processes):
-                    yield chunk
-                    if bar:
-                        bar.update(len(chunk.files))
+        if pool is not None:
+            chunks = [todo[i:i + CHUNK_FILES] for i in range(0, len(todo), CHUNK_FILES)]
+            for chunk in _bounded_map(pool[0], chunks, ahead=4 * pool[1]):
+                yield chunk
+                if bar:
+                    bar.update(len(chunk.files))
         else:  # few files: one at a time, so the progress bar moves with each
             for item in todo:
                 chunk = _parse_chunk([item])
