@@ -123,19 +123,19 @@ def find_agencies(text: str, include_unknown: bool = True) -> list[Mention]:
     ends = _char_positions(text, [k for m in matches for k in (m.start(), m.end() - 1)]) if matches else []
     index = _alias_index()
     found: list[Mention] = []
-    taken = [False] * len(text)
+    taken = bytearray(len(text))  # 1 where a mention was found (allocated and searched in C)
     for j, m in enumerate(matches):
         a, b = ends[2 * j], ends[2 * j + 1] + 1
         if (a > 0 and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
             continue  # inside a longer word
-        if any(taken[a:b]):
+        if taken.find(1, a, b) != -1:
             continue
-        taken[a:b] = [True] * (b - a)
+        taken[a:b] = b"\x01" * (b - a)
         found.append(Mention(a, b, text[a:b], index[m.group(0)]))
     if include_unknown:
         for m in _UNKNOWN_HEAD.finditer(text):
             a = m.start()
-            if any(taken[a:m.end()]):
+            if taken.find(1, a, m.end()) != -1:
                 continue
             raw = _unknown_name(text[a:a + 400])  # a name is at most 10 words: no copy of the whole rest
             if raw is None:

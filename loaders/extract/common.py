@@ -60,15 +60,16 @@ class KeywordIndex:
         last = len(text) - 1
         for end, (length, ids) in self.automaton.iter(text):
             start = end - length + 1
-            if (start > 0 and _is_word(text[start - 1])) or (end < last and _is_word(text[end + 1])):
-                continue
+            if start > 0:
+                ch = text[start - 1]
+                if ch.isalnum() or ch == "_":  # what the regular expression \w matches
+                    continue
+            if end < last:
+                ch = text[end + 1]
+                if ch.isalnum() or ch == "_":
+                    continue
             found.update(ids)
         return sorted(found, key=self.order.__getitem__)
-
-
-def _is_word(ch: str) -> bool:
-    """What the regular expression `\\w` matches."""
-    return ch.isalnum() or ch == "_"
 
 
 @cache
