@@ -16,6 +16,7 @@ _COORD = re.compile(vocab.ROLE_COORDINATE_FOLDED)
 _ADVISE = re.compile(vocab.ROLE_ADVISE_FOLDED)
 _REQUEST = re.compile(r"\b" + vocab.ROLE_REQUEST_FOLDED + r"\s*$")
 _ASSIGN = re.compile(r"\b" + vocab.ROLE_ASSIGN_FOLDED + r"\s*$")
+_COORD_END = re.compile(vocab.ROLE_COORDINATE_FOLDED + r"\s*$")
 _LIST_SEP = re.compile(r"^[\s,;]*(va|cung|voi)?[\s,;]*$")
 # Between two listed agencies: commas, "và", and maybe the rest of a place name ("tỉnh Bắc Kạn và").
 _LIST_GAP = re.compile(r"^(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,3}[\s,;]*(?:và|cùng|với)?[\s,;]*$")
@@ -48,7 +49,7 @@ def _mention_role(text: str, mention: Mention, mentions: list[Mention]) -> str |
         return "requested"
     if _ASSIGN.search(before[-6:]):
         return "assigned"
-    if re.search(vocab.ROLE_COORDINATE_FOLDED + r"\s*$", before):
+    if _COORD_END.search(before):
         return "coordinate"
     if _ADVISE.match(after.strip(" ,")):
         return "advise"
@@ -150,7 +151,10 @@ def _is_subject(text: str, mention: Mention, mentions: list[Mention]) -> bool:
     """A mention that names who acts, not whom a report goes to ("của Bộ Tài chính", "báo cáo UBND")."""
     chain_start = _chain_start(text, mention, mentions)
     before = fold(text[max(0, chain_start - 200): chain_start]).rstrip(" ,:")  # only its end is read
-    return not re.search(r"\b(cua|theo|ve|cho|voi|qua|thong qua|bao cao|tham muu|gui|tai|den|tu)$", before)
+    return not _NOT_SUBJECT_END.search(before)
+
+
+_NOT_SUBJECT_END = re.compile(r"\b(cua|theo|ve|cho|voi|qua|thong qua|bao cao|tham muu|gui|tai|den|tu)$")
 
 
 def _at_level(row: dict, level: str | None) -> dict:
@@ -186,15 +190,22 @@ def _owner(node: Section, by_path: dict[str, Section],
 
 def task_role(text: str, requested: bool = False) -> list[str]:
     """Roles of the agency a task is listed under: the first clause that starts with a role word decides."""
-    clauses = [fold(c).strip(" -–") for c in re.split(r"[,;:]", sentences(text)[0] if text else "")]
-    for clause in clauses:
-        if re.match(r"(chu dong\s+)?" + vocab.ROLE_LEAD_FOLDED, clause):
-            return ["lead", "advise"] if re.match(r"chu tri\s+" + vocab.ROLE_ADVISE_FOLDED, clause) else ["lead"]
-        if re.match(r"(chu dong\s+)?" + vocab.ROLE_COORDINATE_FOLDED, clause):
+    for raw in _CLAUSE_SPLIT.split(sentences(text)[0] if text else ""):  # folded one by one: the first often decides
+        clause = fold(raw).strip(" -–")
+        if _TASK_LEAD.match(clause):
+            return ["lead", "advise"] if _TASK_LEAD_ADVISE.match(clause) else ["lead"]
+        if _TASK_COORDINATE.match(clause):
             return ["coordinate"]
-        if re.match(r"(chu dong\s+)?" + vocab.ROLE_ADVISE_FOLDED, clause):
+        if _TASK_ADVISE.match(clause):
             return ["advise"]
     return ["requested" if requested else "assigned"]
+
+
+_CLAUSE_SPLIT = re.compile(r"[,;:]")
+_TASK_LEAD = re.compile(r"(chu dong\s+)?" + vocab.ROLE_LEAD_FOLDED)
+_TASK_LEAD_ADVISE = re.compile(r"chu tri\s+" + vocab.ROLE_ADVISE_FOLDED)
+_TASK_COORDINATE = re.compile(r"(chu dong\s+)?" + vocab.ROLE_COORDINATE_FOLDED)
+_TASK_ADVISE = re.compile(r"(chu dong\s+)?" + vocab.ROLE_ADVISE_FOLDED)
 
 
 def _task_rows(text: str, owners: list[Mention], block: Block, requested: bool) -> list[dict]:
