@@ -27,7 +27,8 @@ try:
 except ImportError:  # imported as bench.queries
     from bench.common import OUT, ROOT, machine, machine_line, percentile, save_json, table
 
-from explorer.data import fetch, setup_sql  # the pages' own cursor setup and fetch, so the timings are theirs
+from explorer.data import COUNT_SQL, PAGE_SQL, fetch, setup_sql, unordered, wrap  # as the pages set up, fetch, page
+from explorer.ui import LIST_ROWS
 from loaders.marts import missing as missing_marts
 
 SQL_DIR = ROOT / "explorer" / "sql"
@@ -43,6 +44,33 @@ def queries(only: list[str] | None = None) -> dict[str, str]:
     return {k: v for k, v in out.items() if not only or k in only}
 
 
+def is_paged(sql: str) -> bool:
+    """Lists the pages read one page at a time (explorer.ui.paged / explorer.data.query_page) say so on their
+    first line (`-- paged: ...`)."""
+    return "paged" in (sql.lstrip().splitlines() or [""])[0]
+
+
+def as_run(sql: str) -> list[str]:
+    """The statements a page runs for one query: the query itself, or for a paged list its count and its first
+    page (LIST_ROWS rows), as explorer.data runs them."""
+    return [wrap(unordered(sql), COUNT_SQL), wrap(sql, PAGE_SQL)] if is_paged(sql) else [sql]
+
+
+def timed_fetch(con, sql: str, params: dict) -> int:
+    """Run a query as the page does; its rows (for a paged list: every row it pages through)."""
+    if not is_paged(sql):
+        return len(fetch(con, sql, params))
+    count, page = as_run(sql)
+    total = int(con.execute(count, params).fetchall()[0][0])
+    fetch(con, page, paging(page, params))
+    return total
+
+
+def paging(stmt: str, params: dict) -> dict:
+    """params, plus the first page's LIMIT/OFFSET when `stmt` is a page of a list."""
+    return {**params, "page_limit": LIST_ROWS, "page_offset": 0} if "$page_limit" in stmt else params
+
+
 def parameters(sql: str) -> list[str]:
     """$names used by the query (outside -- comments and string literals)."""
     code = re.sub(r"--[^\n]*", "", sql)
@@ -54,7 +82,7 @@ def defaults(con) -> tuple[dict, dict[str, str]]:
     """Values for non-filter parameters, from the database: the province with most plans (a unit profile, map
     bubble or presentation of that province), its richest plan (one-plan queries), that plan's most frequent
     objective, theme and agency. Returns (values, how each was chosen)."""
-    one = lambda q, *a: (con.execute(q, list(a)).fetchone() or [None])[0]  # noqa: E731
+    one = lambda q, *a: ((con.execute(q, list(a)).fetchall() or [[None]])[0])[0]  # noqa: E731
     prov = one("SELECT province FROM plans WHERE province IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
     plan_ids = one("SELECT list(plan_id ORDER BY plan_year, plan_id) FROM plans WHERE province = ?", prov) or []
     plan_id = one("""SELECT p.plan_id FROM plans p
@@ -78,22 +106,72 @@ def defaults(con) -> tuple[dict, dict[str, str]]:
         from explorer.reuse import MIN_CHARS as min_chars
     except Exception:
         min_chars = 60
-    values = {"prov": prov, "dist": None, "plan_id": plan_id, "plan_ids": plan_ids, "objective_id": objective,
+    extra, extra_how = page_computed(con, pattern, plan_ids, min_chars)
+    values = {**extra, "prov": prov, "dist": None, "plan_id": plan_id, "plan_ids": plan_ids, "objective_id": objective,
               "theme_id": theme, "agency_key": agency, "sectors": sectors, "pattern": pattern, "min_chars": min_chars,
               "group": "unit", "what": "activities", "kinds": None, "units": None, "years": None}
     how = {"prov": f"province with most plans ({prov})", "dist": "NULL (the whole province)",
            "plan_id": f"richest plan of {prov} ({plan_id})", "plan_ids": f"the {len(plan_ids)} plans of {prov}",
            "objective_id": objective, "theme_id": str(theme), "agency_key": str(agency), "sectors": "every sector",
            "pattern": f"search for “{SEARCH_TEXT}”", "min_chars": str(min_chars), "group": "unit",
-           "what": "activities", "kinds": "NULL", "units": "NULL", "years": "NULL"}
+           "what": "activities", "kinds": "NULL", "units": "NULL", "years": "NULL", **extra_how}
     return values, how
 
 
-def bind(names: list[str], values: dict) -> tuple[dict, list[str]]:
+# Parameters the pages compute in Python before a query (search scores, reuse candidates, labels), per query name:
+# bound from page_computed() instead of the generic defaults, so those queries are timed as the pages run them.
+PER_QUERY: dict[str, dict[str, str]] = {
+    "search_counts": {"plan_ids": "search_all_plans"},
+    "search_results": {"plan_ids": "search_all_plans"},
+    "search_top": {"plan_ids": "search_top_plans"},
+    "activities_sources": {"source_plans": "no_plans", "source_theme": "theme_id"},
+}
+
+
+def page_computed(con, pattern: str, plan_ids: list[str], min_chars: int) -> tuple[dict, dict[str, str]]:
+    """Values a page computes in Python between queries, computed the same way: the search page's scores of the
+    candidate texts for SEARCH_TEXT (explorer.search.score_texts) and its 30 best plans; the compare page's
+    reuse queries for the default province's first plan (explorer.reuse.reuse_of_plans, recorded as it runs);
+    the activities page's labels. Missing modules leave these NULL."""
+    values: dict = {"search_all_plans": None, "no_plans": None, "unknown_unit": "Không rõ đơn vị ", "cut_off": "bị cắt",
+                    "n_terms": None, "per_plan": 30, "list_themes": None, "needle": None, "needle_re": None,
+                    "source_year": None}
+    how = {"ids": "search scores (score_texts)", "per_plan": "30", "texts": "the compare page's candidates",
+           "unknown_unit": "page label", "cut_off": "page label"}
+    try:
+        from explorer.search import parse_query, score_texts
+
+        terms = parse_query(SEARCH_TEXT)
+        texts = fetch(con, (SQL_DIR / "search_texts.sql").read_text(encoding="utf-8"), {"pattern": pattern})
+        scores = score_texts(texts["text_id"], texts["text"], list(terms))
+        values.update(scores, n_terms=len(terms))
+        counts = fetch(con, (SQL_DIR / "search_counts.sql").read_text(encoding="utf-8"),
+                       {**dict.fromkeys(FILTERS), **scores, "pattern": pattern, "kinds": None, "plan_ids": None,
+                        "n_terms": len(terms)})
+        best = counts.groupby("plan_id")["best"].min().reset_index().sort_values(["best", "plan_id"])
+        values["search_top_plans"] = best["plan_id"].head(30).tolist()
+    except Exception as err:  # an older page layout: those queries are timed with NULLs
+        how["ids"] = f"NULL ({type(err).__name__})"
+    try:
+        from explorer.reuse import reuse_of_plans
+
+        def record(name: str, **params):
+            values.update({k: v for k, v in params.items() if k not in ("plan_ids", "min_chars")})
+            return fetch(con, (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"), params)
+
+        reuse_of_plans(plan_ids[:1], record)
+    except Exception as err:
+        how["texts"] = f"NULL ({type(err).__name__})"
+    return values, how
+
+
+def bind(names: list[str], values: dict, query: str = "") -> tuple[dict, list[str]]:
     """Parameters for one query; unknown names are bound to NULL (listed so the defaults can be extended)."""
     params, unknown = {}, []
     for name in names:
-        if name in FILTERS:
+        if name in PER_QUERY.get(query, {}):
+            params[name] = values.get(PER_QUERY[query][name])
+        elif name in FILTERS:
             params[name] = None
         elif name in values:
             params[name] = values[name]
@@ -122,7 +200,7 @@ def run(db: Path, repeat: int, cold_runs: int, only: list[str] | None, explain: 
     plans = con.execute("SELECT count(*) FROM plans").fetchone()[0]
     no_marts = missing_marts(con)
     con.close()
-    bound = {name: bind(parameters(sql), values) for name, sql in qs.items()}
+    bound = {name: bind(parameters(sql), values, name) for name, sql in qs.items()}
 
     results: dict[str, dict] = {name: {"params": sorted(p), "unknown": u, "cold": [], "warm": [], "connect": [],
                                        "warm_cpu": []}
@@ -134,9 +212,10 @@ def run(db: Path, repeat: int, cold_runs: int, only: list[str] | None, explain: 
             con = _connect(db)
             t1 = time.perf_counter()
             try:
-                frame = fetch(con, sql, bound[name][0])
+                rows = timed_fetch(con, sql, bound[name][0])
                 results[name]["cold"].append((time.perf_counter() - t1) * 1000)
-                results[name]["rows"] = len(frame)
+                results[name]["rows"] = rows
+                results[name]["paged"] = is_paged(sql)
             except Exception as err:
                 results[name]["error"] = f"{type(err).__name__}: {err}".splitlines()[0]
                 break
@@ -148,10 +227,10 @@ def run(db: Path, repeat: int, cold_runs: int, only: list[str] | None, explain: 
     for name, sql in qs.items():
         if "error" in results[name]:
             continue
-        fetch(con, sql, bound[name][0])
+        timed_fetch(con, sql, bound[name][0])
         for _ in range(repeat):
             c0, t0 = time.process_time(), time.perf_counter()
-            fetch(con, sql, bound[name][0])
+            timed_fetch(con, sql, bound[name][0])
             results[name]["warm"].append((time.perf_counter() - t0) * 1000)
             results[name]["warm_cpu"].append((time.process_time() - c0) * 1000)
     if split:  # the same query fetched as Arrow: execution cost without the conversion to pandas
@@ -161,7 +240,8 @@ def run(db: Path, repeat: int, cold_runs: int, only: list[str] | None, explain: 
                 times = []
                 for _ in range(max(3, repeat // 4)):
                     t0 = time.perf_counter()
-                    con.sql(sql, params=bound[name][0]).to_arrow_table()
+                    for stmt in as_run(sql):
+                        con.sql(stmt, params=paging(stmt, bound[name][0])).to_arrow_table()
                     times.append((time.perf_counter() - t0) * 1000)
                 r["arrow_median"] = statistics.median(times)
     if explain:
@@ -169,7 +249,8 @@ def run(db: Path, repeat: int, cold_runs: int, only: list[str] | None, explain: 
         for name, sql in qs.items():
             r = results[name]
             if r["warm"] and percentile(r["warm"], 95) >= TARGET_MS:
-                plan = con.execute("EXPLAIN ANALYZE " + sql, bound[name][0]).fetchall()
+                stmt = as_run(sql)[-1]
+                plan = con.execute("EXPLAIN ANALYZE " + stmt, paging(stmt, bound[name][0])).fetchall()
                 (OUT / f"explain-{name}.txt").write_text("\n".join(str(row[-1]) for row in plan), encoding="utf-8")
     con.close()
     for r in results.values():
@@ -192,11 +273,13 @@ def report(res: dict) -> str:
         ok = r["warm_p95"] < TARGET_MS
         verdict = "ok" if ok and r["cold_p95"] < TARGET_MS else "ok warm, slow cold" if ok else \
             f"MISS ({r['warm_p95'] / TARGET_MS:.1f}x)"
-        rows.append([name, r.get("rows"), r["cold_median"], r["cold_p95"], r["warm_median"], r["warm_p95"],
+        rows.append([name + (" (paged)" if r.get("paged") else ""), r.get("rows"), r["cold_median"], r["cold_p95"], r["warm_median"], r["warm_p95"],
                      r["warm_cpu_median"], verdict])
     connect = [v for r in res["queries"].values() for v in r["connect"]]
     lines = [f"{res['plans']:,} plans in {res['db']}; cold = {res['cold_runs']} runs on new connections, "
-             f"warm = {res['repeat']} runs on one connection; ms (result fetched as a DataFrame)", "",
+             f"warm = {res['repeat']} runs on one connection; ms (result fetched as a DataFrame). (paged): a list "
+             f"the page reads {LIST_ROWS} rows at a time, timed as the page runs it: its count plus its first "
+             "page; rows = every row it pages through.", "",
              table(["query", "rows", "cold median", "cold p95", "warm median", "warm p95", "warm CPU ms",
                     f"p95 < {TARGET_MS:.0f} ms"], rows, "lrrrrrrl"), "",
              f"The database has no {', '.join(res['marts_missing'])} (built before loaders/marts.py): those were "

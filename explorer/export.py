@@ -1,6 +1,8 @@
 """Data export: the six extracted tables of the filtered plans as XLSX, CSV (zip) and Parquet (zip).
 
-`frames(params)` runs explorer/sql/export_<table>.sql with the sidebar filters (fp(...) and bound parameters).
+`frames(params)` runs explorer/sql/export_<table>.sql with the sidebar filters (fp(...) and bound parameters). The
+page shows only `counts` (explorer/sql/export_counts.sql, one row) and a `preview` (LIMIT in SQL), and reads every
+row in `download`, when a download button is clicked.
 XLSX and CSV are for people: Vietnamese column headers, lists joined with "; ", dates as dates, one sheet / one
 file per table. Parquet is for analysts: the database's own column names and types (lists stay lists, dates
 stay dates), so its rows equal the database rows under the same filter.
@@ -55,10 +57,39 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def frames(params: dict, run: Callable[..., pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
-    """The six tables under the sidebar filters (`Filters.params()`), database column names and types."""
+    """The six tables under the sidebar filters (`Filters.params()`), database column names and types.
+
+    Every row of every table (150,000–370,000 rows nationally): for the downloads, built when one is clicked."""
     if run is None:
         from explorer.data import query as run
     return {name: run(f"export_{name}", **params) for name in TABLES}
+
+
+def counts(params: dict, run: Callable[..., pd.DataFrame] | None = None) -> dict[str, int]:
+    """Rows of each of the six tables under the filters, counted in SQL in one query (explorer/sql/export_counts.sql),
+    no rows fetched."""
+    if run is None:
+        from explorer.data import query as run
+    row = run("export_counts", **params).iloc[0]
+    return {name: int(row[name]) for name in TABLES}
+
+
+def preview(name: str, params: dict, limit: int = 200,
+            page: Callable[..., pd.DataFrame] | None = None) -> pd.DataFrame:
+    """The first `limit` rows of one table under the filters (LIMIT in SQL), in the downloads' order."""
+    if page is None:
+        from explorer.data import query_page as page
+    return page(f"export_{name}", 0, limit, **params)
+
+
+def download(kind: str, params: dict, about: list[tuple[str, str]] | None = None,
+             run: Callable[..., pd.DataFrame] | None = None) -> bytes:
+    """One download ("xlsx", "csv" or "parquet") of the six tables under the filters, read from the database
+    when it is asked for (a download button's callable), not on every view of the page."""
+    if run is None:
+        from explorer.data import run_uncached as run
+    write = {"xlsx": to_xlsx, "csv": to_csv_zip, "parquet": to_parquet_zip}[kind]
+    return write(frames(params, run=run), about)
 
 
 def _is_list(value) -> bool:

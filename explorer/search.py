@@ -90,6 +90,24 @@ def prefilter_pattern(terms: Iterable[str]) -> str | None:
     return "|".join(f"(?:{p})" for p in parts) or None
 
 
+# White space as Python's str.split() sees it (what `fold` collapses), in RE2 syntax.
+_RE2_SPACE = r"[\s\pZ\x{0B}\x{1C}-\x{1F}\x{85}]+"
+
+
+def _re2_literal(word: str) -> str:
+    return "".join(ch if ch.isascii() and ch.isalnum() else f"\\x{{{ord(ch):X}}}" for ch in word)
+
+
+def needle_regex(needle: str | None) -> str | None:
+    """For a folded needle of several words ("bao luc"), an RE2 regex finding it in folded text whose words are
+    separated by any white space (the fold of the whole text collapses it to one space); None for one word or
+    nothing, which SQL finds with contains(). Every character but ASCII letters and digits is written as \\x{..}."""
+    words = (needle or "").split(" ")
+    if len(words) < 2:
+        return None
+    return _RE2_SPACE.join(_re2_literal(w) for w in words)
+
+
 class _FoldTable(dict):
     """str.translate table folding one character at a time (filled on first use of each character)."""
 
@@ -204,3 +222,18 @@ def rank(rows: list[dict], terms: list[str], text_key: str = "text", require_all
             continue
         scored.append((s.rank_key(), i, {**row, "score": s}))
     return [row for _, _, row in sorted(scored, key=lambda item: (item[0], item[1]))]
+
+
+def score_texts(ids: Iterable[int], texts: Iterable[str], terms: list[str], require_all: bool = False) -> dict[str, list]:
+    """The candidate texts (search_texts: text_id, text) that match, scored once each, as the bound parameters of
+    the search_* queries: ids, ranks (the dense rank of `Score.rank_key`, 0 best), matched (terms matched) and hits.
+    The rows carrying them ordered by rank, then in their own order, are what `rank` gives for those rows (a score
+    depends on the text alone)."""
+    kept: list[tuple[int, Score]] = []
+    for text_id, text in zip(ids, texts, strict=True):
+        s = score(terms, text)
+        if s.matched_terms and not (require_all and s.matched_terms < len(terms)):
+            kept.append((int(text_id), s))
+    dense = {key: i for i, key in enumerate(sorted({s.rank_key() for _, s in kept}))}
+    return {"ids": [i for i, _ in kept], "ranks": [dense[s.rank_key()] for _, s in kept],
+            "matched": [s.matched_terms for _, s in kept], "hits": [s.hits for _, s in kept]}

@@ -4,16 +4,16 @@ import pandas as pd
 import streamlit as st
 
 from explorer import filters, ui
-from explorer.data import db_version, query
+from explorer.data import count, db_version, query, run_uncached
 from explorer.figures.activities import (
     fig_theme_mix,
     fig_theme_trend,
-    filter_activities,
     theme_shares,
     theme_trend,
 )
 from explorer.i18n import fmt_int, lang, t
 from explorer.labels import objective_label, theme_label
+from explorer.search import needle_regex
 from loaders.reference import table
 from loaders.textnorm import fold, sort_key
 
@@ -25,32 +25,20 @@ ui.header("Hoạt động", "Activities",
 f = filters.sidebar()
 params = f.params()
 
-# 153,000 rows with their theme lists at national scale: one shared frame, never a per-rerun copy (read-only).
 KEY = ui.frozen(params)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
-def activities_of(key: tuple, language: str, version: float) -> pd.DataFrame:
-    """The activities of the filtered plans, every plan named (read-only)."""
-    return ui.known_labels(ui.shared_query("activities_list", **ui.thawed(key)))
-
-
-activities = activities_of(KEY, lang(), db_version())
-if activities.empty:
+# At national scale the filtered plans hold 150,000 activities: the page never fetches them whole. The list reads one
+# page at a time in SQL (ui.paged), its count and theme picker are SQL aggregates, a clicked point reads its own
+# sentences, and the download reads every row only when clicked.
+n_activities = count("activities_list", **params, list_themes=None, needle=None, needle_re=None)
+if not n_activities:
     ui.empty()
     st.stop()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
-def folded_texts(key: tuple, version: float) -> pd.Series:
-    """The activities' texts folded for search (once per filter, not on every keystroke)."""
-    return ui.shared_query("activities_list", **ui.thawed(key))["text"].fillna("").map(fold)  # same rows, same index
-
-
 @st.cache_data(show_spinner=False, max_entries=32)
 def themes_present(key: tuple, version: float) -> list[str]:
-    return sorted({th for ts in ui.shared_query("activities_list", **ui.thawed(key))["themes"]
-                   for th in (list(ts) if ts is not None else [])})
+    return query("activities_themes", **ui.thawed(key))["theme_id"].tolist()
+
 
 THEME_ORDER = [row["theme_id"] for row in table("themes")]
 names = {theme: theme_label(theme) for theme in THEME_ORDER}
@@ -64,8 +52,12 @@ def _plan_order(frame: pd.DataFrame) -> pd.DataFrame:
         .drop(columns="_k")
 
 
-def _with_theme(frame: pd.DataFrame, theme: str) -> pd.Series:
-    return frame["themes"].map(lambda ts: theme in list(ts) if ts is not None else False)
+def _sources(theme: str, plans: list[str] | None = None, year: int | None = None) -> pd.DataFrame:
+    """The activities carrying `theme` of the given plans (None: all) and plan year (None: any), as listed."""
+    if plans is not None and not plans:
+        return pd.DataFrame(columns=COLUMNS)
+    rows = query("activities_sources", **params, source_theme=theme, source_plans=plans, source_year=year)
+    return ui.known_labels(rows)[COLUMNS]
 
 
 def mix_sources(points: list[dict]) -> pd.DataFrame:
@@ -74,19 +66,16 @@ def mix_sources(points: list[dict]) -> pd.DataFrame:
     for data in ui.clicked(points):
         if str(data[0]).startswith("prov:"):
             hit = units[(units["plan_id"] == data[0]) & (units["theme_id"] == data[1])]
-            ids = set(hit["plan_ids"].iloc[0]) if not hit.empty else set()
-            mine = activities[activities["plan_id"].isin(ids)]
+            frames.append(_sources(data[1], sorted(hit["plan_ids"].iloc[0]) if not hit.empty else []))
         else:
-            mine = activities[activities["plan_id"] == data[0]]
-        frames.append(mine[_with_theme(mine, data[1])])
-    return pd.concat(frames)[COLUMNS] if frames else pd.DataFrame(columns=COLUMNS)
+            frames.append(_sources(data[1], [data[0]]))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
 
 
 def trend_sources(points: list[dict]) -> pd.DataFrame:
     """A clicked point → the activities of that year's plans carrying that theme."""
-    frames = [activities[(activities["plan_year"] == int(p["customdata"][0])) & _with_theme(activities, p["customdata"][1])]
-              for p in points if len(p.get("customdata") or []) >= 2]
-    return pd.concat(frames)[COLUMNS] if frames else pd.DataFrame(columns=COLUMNS)
+    frames = [_sources(data[1], year=int(data[0])) for data in ui.clicked(points)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -98,26 +87,32 @@ def theme_mix(key: tuple, language: str, version: float) -> pd.DataFrame:
                                                              frame["plan_label"] + f" ⚠ {cut}"))
 
 
-mix = theme_mix(KEY, lang(), db_version())
-n_plans = mix["plan_id"].nunique() if not mix.empty else 0
+# At national scale the plan × theme rows (120,000 for 10,000 plans) are never fetched: the mix is a bar per province
+# and the trend is summed in SQL. Up to ui.MAX_PLANS_DRAWN plans, both come from the plan × theme rows as before.
+n_plans = int(query("activities_theme_plans", **params)["plans"].iloc[0])
 by_unit = n_plans > ui.MAX_PLANS_DRAWN
 units = pd.DataFrame(columns=["plan_id", "theme_id", "plan_ids"])
-if not mix.empty:
-    if by_unit:  # thousands of bars cannot be drawn or read: one bar per province, its plans' activities summed
-        units = query("activities_theme_mix_units", **params)
-        unknown = t("Không rõ tỉnh", "Unknown province")
-        units = units.assign(plan_id="prov:" + units["province"],
-                             plan_label=units["province"].where(units["province"] != "?", unknown))
-        order = {p: i for i, p in enumerate(sorted(units["plan_label"].unique(), key=sort_key))}
-        units = theme_shares(units.assign(_o=units["plan_label"].map(order)).sort_values(["_o", "theme_id"])
-                             .drop(columns="_o"))
-    else:
-        mix = theme_shares(_plan_order(mix))
+mix = pd.DataFrame()
+if by_unit:  # thousands of bars cannot be drawn or read: one bar per province, its plans' activities summed
+    units = query("activities_theme_mix_units", **params)
+    unknown = t("Không rõ tỉnh", "Unknown province")
+    units = units.assign(plan_id="prov:" + units["province"],
+                         plan_label=units["province"].where(units["province"] != "?", unknown))
+    order = {p: i for i, p in enumerate(sorted(units["plan_label"].unique(), key=sort_key))}
+    units = theme_shares(units.assign(_o=units["plan_label"].map(order)).sort_values(["_o", "theme_id"])
+                         .drop(columns="_o"))
+    trend = query("activities_theme_trend", **params, unknown_unit=t("Không rõ đơn vị ", "Unknown unit "),
+                  cut_off=t("bị cắt", "cut off"))
+elif n_plans:
+    mix = theme_shares(_plan_order(theme_mix(KEY, lang(), db_version())))
+    trend = theme_trend(mix)
+else:
+    trend = theme_trend(mix)
 
 # --- 1. theme mix per plan ---------------------------------------------------------------------------------------
 st.subheader(t("Cơ cấu chủ đề theo tỉnh", "Theme mix per province") if by_unit
              else t("Cơ cấu chủ đề của từng kế hoạch", "Theme mix per plan"))
-if mix.empty:
+if not n_plans:
     ui.empty()
 else:
     as_share = st.radio(t("Hiển thị", "Show"), [True, False], horizontal=True, key="act_mix_mode",
@@ -150,7 +145,6 @@ else:
 
 # --- 2. theme trend by plan year ---------------------------------------------------------------------------------
 st.subheader(t("Xu hướng chủ đề theo năm kế hoạch", "Theme trend by plan year"))
-trend = theme_trend(mix)
 if trend.empty:
     ui.empty()
 else:
@@ -174,17 +168,17 @@ chosen = c1.multiselect(t("Chủ đề", "Themes"), present, format_func=lambda 
                         placeholder=t("Tất cả chủ đề", "All themes"))
 needle = c2.text_input(t("Tìm trong nội dung (không cần dấu)", "Search the text (accents optional)"), key="act_q",
                        placeholder=t("vd. bao luc gia dinh", "e.g. bao luc gia dinh"))
-if chosen or fold(needle or ""):
-    shown = filter_activities(activities, chosen, needle,
-                              folded=folded_texts(KEY, db_version()) if fold(needle or "") else None)
-else:
-    shown = activities  # read-only, like `activities` itself
-st.caption(t(f"{fmt_int(len(shown))} / {fmt_int(len(activities))} hoạt động",
-             f"{fmt_int(len(shown))} of {fmt_int(len(activities))} activities"))
-if shown.empty:
+folded_needle = fold(needle or "")
+list_params = {**params, "list_themes": chosen or None, "needle": folded_needle or None,
+               "needle_re": needle_regex(folded_needle)}
+n_shown = count("activities_list", **list_params)  # the same cached count ui.paged reads below
+st.caption(t(f"{fmt_int(n_shown)} / {fmt_int(n_activities)} hoạt động",
+             f"{fmt_int(n_shown)} of {fmt_int(n_activities)} activities"))
+if not n_shown:
     ui.empty("Không có hoạt động nào khớp với chủ đề/từ khóa đã chọn.", "No activity matches the chosen themes/text.")
 else:
-    page = ui.page_of(shown, "act_page")  # formatting 150,000 rows for one screen would take seconds
+    page, _ = ui.paged("activities_list", "act_page", **list_params)  # one page of 200 rows read in SQL
+    page = ui.known_labels(page)
     listing = pd.DataFrame({
         t("Kế hoạch", "Plan"): page["plan_label"],
         t("Mục", "Section"): page["section_path"],
@@ -199,12 +193,19 @@ else:
     st.dataframe(listing, hide_index=True, width="stretch",
                  column_config={t("Trích dẫn", "Quote"): st.column_config.TextColumn(width="large")})
 
+    unknown_unit = t("Không rõ đơn vị ", "Unknown unit ")  # read now: the download runs outside the page's run
+
     def export(frame: pd.DataFrame) -> pd.DataFrame:
-        """DuckDB lists arrive as numpy arrays, which the XLSX export cannot write: join them (on download)."""
+        """Every plan named; DuckDB lists arrive as numpy arrays, which the XLSX export cannot write: join them."""
+        if frame["plan_label"].isna().any():
+            year = frame["plan_year"].map(lambda y: "?" if pd.isna(y) else str(int(y)))
+            frame = frame.assign(plan_label=frame["plan_label"].where(
+                frame["plan_label"].notna(), unknown_unit + year + " · " + frame["plan_id"].astype(str)))
         return frame.drop(columns=["text"]).assign(themes=frame["themes"].map(lambda ts: ", ".join(ts)),
                                                    objectives=frame["objectives"].map(lambda os: ", ".join(os)))
 
-    if len(shown) > len(page):
-        ui.data_expander(shown, "activities_list", prepare=export, show_table=False)
+    if n_shown > len(page):  # every row, read only when a download button is clicked
+        ui.data_expander(lambda: run_uncached("activities_list", **list_params), "activities_list", prepare=export,
+                         show_table=False, rows=n_shown)
     else:
-        ui.data_expander(export(shown), "activities_list")
+        ui.data_expander(export(page), "activities_list")

@@ -1,23 +1,24 @@
 """Cơ quan / Agencies: who does what in which plan, which sector leads, who works with whom."""
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from explorer import filters, ui
-from explorer.data import db_version, query
+from explorer.data import db_version, query, run_uncached
 from explorer.figures.agencies import (
     ROLE_ORDER,
     fig_lead_share,
     fig_network,
     fig_responsibility_matrix,
     fig_role_matrix,
-    lead_rows,
+    focal_agencies,
     lead_shares,
-    network_edges,
+    lead_shares_counted,
     network_layout,
-    role_counts,
+    role_cells,
     sector_name,
-    some,
+    some_of,
     strongest_roles,
 )
 from explorer.i18n import fmt_date, fmt_int, lang, t
@@ -40,53 +41,73 @@ plans = ui.known_labels(plans)
 KEY = ui.frozen(params)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4, ttl=3600)
-def responsibilities(key: tuple, language: str, version: float) -> pd.DataFrame:
-    """176,000 rows at national scale: one shared, labelled frame (read-only), not a copy per rerun."""
-    return ui.known_labels(ui.shared_query("agencies_responsibilities", **ui.thawed(key)))
+UNKNOWN_UNIT = t("Không rõ đơn vị ", "Unknown unit ")  # the label of a plan without a unit, as ui.known_labels
+PER_PLAN = len(plans) <= ui.MAX_PLANS_DRAWN  # else the matrix counts plans per agency and role
+# At national scale (176,000 responsibilities) nothing reads every responsibility on a view: the charts are counted
+# in SQL (agencies_role_counts, agencies_lead_shares, agencies_network), the task list is read a page at a time
+# (agencies_tasks) and the sentences behind a clicked point by a query of their own.
 
 
-@st.cache_resource(show_spinner=False, max_entries=16, ttl=3600)
+@st.cache_data(show_spinner=False, max_entries=16)
+def first_leads(key: tuple, version: float) -> pd.DataFrame:
+    """Each plan's first lead responsibility (one row per plan at most)."""
+    return query("agencies_first_leads", **ui.thawed(key))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def leads_of(key: tuple, basis: str, language: str, version: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The leads counted on the lead-sector chart and their shares (read-only)."""
-    frame = lead_rows(ui.known_labels(query("agencies_plans", **ui.thawed(key))),
-                      responsibilities(key, language, version), basis)
-    return frame, lead_shares(frame)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8, ttl=3600)
-def network_of(key: tuple, language: str, version: float) -> pd.DataFrame:
-    """Lead → coordinate links of the filtered plans (read-only)."""
-    return network_edges(responsibilities(key, language, version))
+    """The leads of the lead-sector chart and their shares. basis="focal": one per plan (its rows); basis="all":
+    every lead responsibility plus each plan's proposing agency, counted in SQL (the rows are read on a click)."""
+    focal = focal_agencies(ui.known_labels(query("agencies_plans", **ui.thawed(key))), first_leads(key, version))
+    if basis == "focal":
+        return focal, lead_shares(focal)
+    counted = query("agencies_lead_shares", unknown_unit=UNKNOWN_UNIT, **ui.thawed(key))
+    return focal[focal["source"] == "proposing"], lead_shares_counted(counted)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def layout_of(key: tuple, language: str, version: float) -> pd.DataFrame:
+def network_of(key: tuple, places: bool, language: str, version: float) -> pd.DataFrame:
+    """Lead → coordinate links of the filtered plans: source, target, names, weight, plans (labels; the first 12
+    unless `places`), plans_n and, with `places`, where: the (plan_id, section_path) of each shared section."""
+    edges = query("agencies_network", unknown_unit=UNKNOWN_UNIT, places=places, **ui.thawed(key))
+    edges["plans"] = edges["plans"].map(lambda v: list(v) if isinstance(v, (list, np.ndarray)) else [])
+    edges["where"] = edges.pop("places").map(
+        lambda v: [(w["plan_id"], w["section_path"]) for w in v] if isinstance(v, (list, np.ndarray)) else [])
+    return edges
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def layout_of(key: tuple, places: bool, language: str, version: float) -> pd.DataFrame:
     """Where the network's agencies sit (the links of all filtered plans)."""
-    return network_layout(network_of(key, language, version))
+    return network_layout(network_of(key, places, language, version))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def role_matrix(key: tuple, language: str, version: float) -> pd.DataFrame:
-    """Agency × role counts over the filtered plans (the matrix when there are too many plans for columns)."""
-    frame, chosen = responsibilities(key, language, version), ui.thawed(key)["agency_ids"]
+def role_matrix(key: tuple, language: str, version: float) -> tuple[pd.DataFrame, pd.Series]:
+    """Agency × role counts over the filtered plans (the matrix when there are too many plans for columns), and in
+    how many plans each agency has a responsibility."""
+    counts, chosen = query("agencies_role_counts", **ui.thawed(key)), ui.thawed(key)["agency_ids"]
     proposing = query("agencies_plans", **ui.thawed(key)).dropna(subset=["proposing_agency_id"])
     if chosen:
         proposing = proposing[proposing["proposing_agency_id"].isin(chosen)]
-    return role_counts(frame[frame["selected"].fillna(False).astype(bool)], proposing)
+    spread = counts.drop_duplicates("agency_key").set_index("agency_key")["agency_plans"]
+    return role_cells(counts, proposing), spread
 
 
-resp = responsibilities(KEY, lang(), db_version())
+def task_rows(agency: str | None = None, **narrow) -> pd.DataFrame:
+    """Responsibilities of the filtered plans (all of them: only on a click), narrowed as agencies_tasks allows."""
+    narrow = {"role": None, "year": None, "sector": None} | narrow
+    return ui.known_labels(query("agencies_tasks", agency_key=agency, **narrow, **params))
+
+
 SOURCE_COLUMNS = ["plan_label", "section_path", "line_start", "line_end", "quote"]
 CUT = t("bị cắt", "cut off")
 EN = lang() == "en"
 role_names = {role: label("role", role) for role in ROLE_ORDER}
-sector_labels = {code: sector_name(code, EN) for code in
-                 {*resp["sector"].dropna().unique(), *plans["proposing_sector"].dropna().unique(), "unknown"}}
 truncated_plans = plans[plans["truncated"].astype(bool)]
 column = dict(zip(plans["plan_id"], plans["plan_label"].where(~plans["truncated"].astype(bool),
                                                               plans["plan_label"] + f" ⚠ {CUT}"), strict=True))
-PER_PLAN = len(plans) <= ui.MAX_PLANS_DRAWN  # else the matrix counts plans per agency and role
+resp = ui.known_labels(query("agencies_responsibilities", **params)) if PER_PLAN else None  # a few plans: small
 
 
 def plan_order(frame: pd.DataFrame, tick: dict[str, str]) -> list[str]:
@@ -101,13 +122,13 @@ def rows_of(frame: pd.DataFrame) -> pd.DataFrame:
 # --- 1. responsibility matrix -------------------------------------------------------------------------------------
 st.subheader(t("Ma trận trách nhiệm: cơ quan × kế hoạch", "Responsibility matrix: agency × plan") if PER_PLAN
              else t("Ma trận trách nhiệm: cơ quan × vai trò", "Responsibility matrix: agency × role"))
-selected = resp[resp["selected"].fillna(False).astype(bool)] if not resp.empty else resp
 proposers = plans.dropna(subset=["proposing_agency_id"])
 if f.agencies:
     proposers = proposers[proposers["proposing_agency_id"].isin(f.agencies)]
 PROPOSER = t("Cơ quan đề xuất kế hoạch", "Agency that proposed the plan")
 if not PER_PLAN:  # thousands of plan columns cannot be drawn: in how many plans each agency has each role
-    cells = role_matrix(KEY, lang(), db_version()).copy()
+    cells, spread = role_matrix(KEY, lang(), db_version())
+    cells = cells.copy()
     if cells.empty:
         ui.empty("Không có trách nhiệm nào được ghi nhận cho các kế hoạch/cơ quan đang lọc.",
                  "No responsibilities recorded for the filtered plans/agencies.")
@@ -117,7 +138,6 @@ if not PER_PLAN:  # thousands of plan columns cannot be drawn: in how many plans
         twice = names.duplicated(keep=False)  # two keys spelled alike stay two rows
         names = names.where(~twice, names + " (" + names.index.to_series() + ")")
         cells["y"] = cells["agency_key"].map(names)  # one row per agency
-        spread = selected.groupby("agency_key")["plan_id"].nunique()
         agency_order = [names[k] for k in sorted(names.index, key=lambda k: (
             agencies.at[k, "sector"] == "multi", -spread.get(k, 0), sort_key(names[k])))]
         roles_shown = {**role_names, "proposer": PROPOSER}
@@ -132,13 +152,13 @@ if not PER_PLAN:  # thousands of plan columns cannot be drawn: in how many plans
                     out.append(pd.DataFrame({"plan_label": prop["plan_label"], "section_path": t("phần mở đầu", "preamble"),
                                              "line_start": prop["proposal_line_start"],
                                              "line_end": prop["proposal_line_end"], "quote": prop["proposal_quote"]}))
-                else:
-                    out.append(rows_of(selected[(selected["agency_key"] == data[0]) & (selected["role"] == data[1])]))
+                else:  # the matrix counts the sidebar's agencies only, so their rows are the selected ones
+                    out.append(rows_of(task_rows(data[0], role=data[1])))
             return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=SOURCE_COLUMNS)
 
         ui.chart(fig, cells.assign(role=cells["role"].map(roles_shown))[
             ["agency_key", "agency_name", "sector", "role", "plans", "tasks"]], "agencies_matrix", sources=role_sources)
-        without = int((~plans["plan_id"].isin(resp["plan_id"].unique())).sum())
+        without = int((~plans["has_responsibilities"].astype(bool)).sum())
         st.caption(t(f"{fmt_int(len(plans))} kế hoạch, quá nhiều để vẽ mỗi kế hoạch một cột: mỗi ô là số kế hoạch mà "
                      f"cơ quan có vai trò đó (màu: tỷ lệ trên mọi kế hoạch đang lọc). Lọc còn tối đa "
                      f"{ui.MAX_PLANS_DRAWN} kế hoạch để xem từng kế hoạch. Chưa trích được phân công trách nhiệm nào ở "
@@ -148,6 +168,7 @@ if not PER_PLAN:  # thousands of plan columns cannot be drawn: in how many plans
                      f"plans or fewer to see each plan. No responsibilities extracted from {fmt_int(without)} plans."))
 else:
     tick = {pid: label.replace(" · ", "<br>").replace(" ⚠ ", "<br>⚠ ") for pid, label in column.items()}  # columns
+    selected = resp[resp["selected"].fillna(False).astype(bool)] if not resp.empty else resp
     roles = strongest_roles(selected)
     cells = roles.assign(proposer=False)
     for row in proposers.itertuples():  # ring the proposing agency; add its cell when it has no responsibility row
@@ -224,13 +245,17 @@ else:
             f"sang ngành {sector_name(tr['to_sector'])}<br>({tr['legal_basis']})",
             f"{fmt_date(day)}: gender-equality management moves<br>from {sector_name(tr['from_sector'], True)} "
             f"to {sector_name(tr['to_sector'], True)}<br>({tr['legal_basis']})")}
-    labels = {**sector_labels, **{s: sector_name(s, EN) for s in shares["sector"]}}
+    labels = {s: sector_name(s, EN) for s in shares["sector"]}
     fig = fig_lead_share(shares, labels, "", t("Tỷ trọng", "Share"), CUT, transfer)
 
     def lead_sources(points: list[dict]) -> pd.DataFrame:
-        out = [leads[(leads["plan_year"] == int(p["customdata"][0])) & (leads["sector"] == p["customdata"][1])]
-               for p in points if len(p.get("customdata") or []) >= 2]
-        hit = pd.concat(out) if out else leads.iloc[0:0]
+        out = []
+        for data in ui.clicked(points):
+            year, sector = int(data[0]), data[1]
+            if basis == "all":  # the lead responsibilities of that year and sector, then its proposing agencies
+                out.append(task_rows(None, role="lead", year=year, sector=sector))
+            out.append(leads[(leads["plan_year"] == year) & (leads["sector"] == sector)])
+        hit = pd.concat([o for o in out if not o.empty]) if any(not o.empty for o in out) else leads.iloc[0:0]
         return rows_of(hit.dropna(subset=["quote"]))
 
     ui.chart(fig, shares.assign(sector_name=shares["sector"].map(labels)), "agencies_lead_share", sources=lead_sources)
@@ -251,29 +276,24 @@ else:
 
 # --- 3. network: lead → coordinate --------------------------------------------------------------------------------
 st.subheader(t("Mạng lưới phối hợp: chủ trì → phối hợp", "Coordination network: lead → coordinate"))
-edges = network_of(KEY, lang(), db_version())
+edges = network_of(KEY, PER_PLAN, lang(), db_version())
 if f.agencies and not edges.empty:  # keep the links touching the chosen agencies
     edges = edges[edges["source"].isin(f.agencies) | edges["target"].isin(f.agencies)]
 if edges.empty:
     ui.empty("Không có cặp chủ trì – phối hợp nào trong cùng một mục.", "No lead–coordinate pair in the same section.")
 else:
-    nodes = layout_of(KEY, lang(), db_version()) if not f.agencies else network_layout(edges)
+    nodes = layout_of(KEY, PER_PLAN, lang(), db_version()) if not f.agencies else network_layout(edges)
     fig = fig_network(edges, nodes, "", t("Chủ trì", "Lead"), t("Phối hợp", "Coordinate"), t("số mục", "sections"))
 
     def network_sources(points: list[dict]) -> pd.DataFrame:
+        """A node: its lead/coordinate rows in the sections where it forms a link; a link: both agencies' rows in
+        the sections they share (agencies_network_sources)."""
         out = []
         for data in ui.clicked(points):
-            if data[1] in ("lead", "coordinate"):  # a node: its lead/coordinate rows that form links
-                keys = edges["source"] == data[0] if data[1] == "lead" else edges["target"] == data[0]
-                where = {w for ws in edges.loc[keys, "where"] for w in ws}
-                role = data[1]
-                hit = resp[(resp["agency_key"] == data[0]) & (resp["role"] == role)]
-            else:  # a link: both agencies in the shared sections
-                match = edges[(edges["source"] == data[0]) & (edges["target"] == data[1])]
-                where = {w for ws in match["where"] for w in ws}
-                hit = resp[resp["agency_key"].isin([data[0], data[1]])]
-            hit = hit[[(pid, sec) in where for pid, sec in zip(hit["plan_id"], hit["section_path"], strict=True)]]
-            out.append(hit.drop_duplicates(["plan_id", "section_path", "line_start"]))
+            node = data[1] in ("lead", "coordinate")
+            out.append(ui.known_labels(query("agencies_network_sources", agency_key=data[0],
+                                             side=data[1] if node else None, partner=None if node else data[1],
+                                             **params)))
         return rows_of(pd.concat(out)) if out else pd.DataFrame(columns=SOURCE_COLUMNS)
 
     def with_places(frame: pd.DataFrame) -> pd.DataFrame:
@@ -281,11 +301,12 @@ else:
         return frame.assign(plans=frame["plans"].map("; ".join), where=frame["where"].map(
             lambda ws: "; ".join(f"{column.get(p, p)} {s}" for p, s in ws)))
 
-    if len(plans) <= ui.MAX_PLANS_DRAWN:
-        ui.chart(fig, with_places(edges), "agencies_network", sources=network_sources)
+    if PER_PLAN:
+        ui.chart(fig, with_places(edges.drop(columns=["plans_n"])), "agencies_network", sources=network_sources)
     else:
-        ui.chart(fig, edges.assign(plans=edges["plans"].map(len), where=edges["plans"].map(some))
-                 .rename(columns={"where": "some_plans"}), "agencies_network", sources=network_sources)
+        ui.chart(fig, edges.assign(plans=edges["plans_n"], where=[some_of(h, n) for h, n in zip(
+            edges["plans"], edges["plans_n"], strict=True)]).drop(columns=["plans_n"])
+            .rename(columns={"where": "some_plans"}), "agencies_network", sources=network_sources)
     st.caption(t("Hai cơ quan được nối khi cùng được nêu trong một mục phân công: một cơ quan chủ trì, một cơ quan "
                  "phối hợp. Độ dày của đường = số mục như vậy.",
                  "Two agencies are linked when one leads and the other coordinates in the same responsibility section. "
@@ -293,18 +314,21 @@ else:
 
 # --- 4. tasks of one agency -------------------------------------------------------------------------------------
 st.subheader(t("Nhiệm vụ của một cơ quan", "Tasks of one agency"))
-if resp.empty:
+agencies = query("agencies_agencies", **params)  # most tasks first
+if agencies.empty:
     ui.empty("Không có phân công trách nhiệm nào trong các kế hoạch đang lọc.",
              "No responsibilities in the filtered plans.")
 else:
-    names = resp.drop_duplicates("agency_key").set_index("agency_key")["agency_name"].fillna("").to_dict()
-    counts = resp["agency_key"].value_counts()
+    names = dict(zip(agencies["agency_key"], agencies["agency_name"].fillna(""), strict=True))
+    counts = dict(zip(agencies["agency_key"], agencies["tasks"], strict=True))
     options = sorted(names, key=lambda k: sort_key(names[k] or k))
-    singles = resp.loc[resp["sector"] != "multi", "agency_key"].value_counts()  # not "các sở, ngành"
-    default = next((a for a in (f.agencies or []) if a in names), (singles.index if len(singles) else counts.index)[0])
+    singles = agencies[agencies["single_tasks"] > 0].sort_values("single_tasks", ascending=False, kind="stable")
+    default = next((a for a in (f.agencies or []) if a in names),
+                   (singles if len(singles) else agencies)["agency_key"].iloc[0])  # not "các sở, ngành"
     agency = st.selectbox(t("Cơ quan", "Agency"), options, index=options.index(default),
                           format_func=lambda k: f"{names[k] or k} ({fmt_int(counts.get(k, 0))})", key="ag_agency")
-    tasks = resp[resp["agency_key"] == agency]
+    narrow = {"agency_key": agency, "role": None, "year": None, "sector": None}
+    tasks, n_tasks = ui.paged("agencies_tasks", f"ag_tasks_page_{ui.safe_name(agency)}", **narrow, **params)
     table = pd.DataFrame({
         t("Kế hoạch", "Plan"): tasks["plan_id"].map(column),
         t("Vai trò", "Role"): tasks["role"].map(lambda r: role_names.get(r, r)),
@@ -315,7 +339,8 @@ else:
         t("Trích dẫn", "Quote"): tasks["quote"],
     })
     ui.table(table, column_config={t("Nhiệm vụ", "Task"): st.column_config.TextColumn(width="large")})
-    ui.data_expander(tasks.drop(columns=["selected"]), f"agency_tasks_{agency}")
+    ui.data_expander(lambda: run_uncached("agencies_tasks", **narrow, **params), f"agency_tasks_{agency}",
+                     prepare=ui.known_labels, show_table=False, rows=n_tasks)
     prop = plans[plans["proposing_agency_id"] == agency]
     if not prop.empty:
         st.caption(t(f"Cơ quan này đề xuất ({fmt_int(len(prop))}): ", f"This agency proposed ({fmt_int(len(prop))}): ")

@@ -10,6 +10,7 @@ from explorer.figures.compare import fig_agencies, fig_reuse, fig_theme_mix
 from explorer.i18n import fmt_date, fmt_int, fmt_num, t
 from explorer.labels import agency_label, doc_type_label, indicator_label, label, level_label, theme_label
 from explorer.search import escape_markdown, escape_text
+from explorer.settings import db_path
 from loaders.textnorm import sort_key
 
 ui.header("So sánh kế hoạch", "Compare plans",
@@ -236,17 +237,20 @@ st.caption(t(f"Mỗi đoạn (dòng dài hơn {reuse.MIN_CHARS} ký tự) đư�
              f"token_set_ratio ≥ {reuse.SET_THRESHOLD} or ratio ≥ {reuse.RATIO_THRESHOLD}. Shares are by characters."))
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def corpus_texts(path: str, version: float) -> reuse.TextIndex:
+    """The distinct paragraph texts of the whole database (20,000 for 10,000 plans), one read-only copy shared by
+    every session until the database file changes."""
+    return reuse.corpus_texts(run_uncached)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def reuse_of(selected: tuple[str, ...], version: float) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Near-duplicates of the selected plans' paragraphs among all plans (cached per selection and database), and
-    the paragraphs shown: the selected plans' own and their best matches. Not the whole corpus (370,000 paragraphs
-    nationally), which a cached value would unpickle on every rerun; it is read again only for a new selection."""
-    lines = reuse.paragraphs(run_uncached("compare_lines", min_chars=reuse.MIN_CHARS))
-    found = reuse.find_reuse(lines[lines["plan_id"].isin(selected)], lines)
-    best = set(zip(found["best_plan_id"], found["best_idx"], strict=True)) if not found.empty else set()
-    keep = lines["plan_id"].isin(selected) | pd.Series([(p, i) in best for p, i in zip(
-        lines["plan_id"], lines["idx"], strict=True)], index=lines.index, dtype=bool)
-    return found, lines.loc[keep, ["plan_id", "idx", "line_start", "line_end", "text"]].reset_index(drop=True)
+    the paragraphs shown: the selected plans' own and their best matches. Reads only the paragraphs carrying a text
+    that matches (explorer.reuse.reuse_of_plans), not the text of every paragraph (370,000 nationally); the result is
+    the same."""
+    return reuse.reuse_of_plans(selected, run_uncached, texts=corpus_texts(str(db_path()), version))
 
 
 found, paragraphs = reuse_of(tuple(chosen), db_version())

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import filters, ui
-from explorer.data import query
+from explorer.data import db_version, query, run_uncached
 from explorer.figures.search import fig_hits
 from explorer.i18n import fmt_int, t
 from explorer.labels import agency_label, label, theme_label
@@ -16,11 +16,11 @@ from explorer.search import (
     highlight,
     parse_query,
     prefilter_pattern,
-    rank,
+    score_texts,
 )
 
-PER_PLAN = 30  # results shown per plan (all of them are in the "Dữ liệu" table)
-PLANS_SHOWN = 30  # plans shown with their results (all of them are in the "Dữ liệu" table)
+PER_PLAN = 30  # results shown per plan (all of them are in the "Dữ liệu" download)
+PLANS_SHOWN = 30  # plans shown with their results (all of them are in the "Dữ liệu" download)
 
 ui.header("Tìm kiếm", "Search",
           "Tìm trong hoạt động, nhiệm vụ của các cơ quan và chỉ tiêu của mọi kế hoạch; gõ có dấu hay không dấu đều "
@@ -50,6 +50,15 @@ with left:
 with right:
     require_all = st.toggle(t("Chỉ kết quả có đủ mọi từ", "Only results with every term"), key="search_all")
 
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def scored(terms: tuple[str, ...], require_all: bool, pattern: str | None, version: float) -> dict[str, list]:
+    """The candidate texts (any term, in SQL) scored once each in Python: a score depends on the text alone, so
+    thousands of texts are scored, not the 200,000 rows carrying them; shared by every filter."""
+    texts = query("search_texts", pattern=pattern)
+    return score_texts(texts["text_id"], texts["text"], list(terms), require_all=require_all)
+
+
 plans = query("search_plans", **params)
 if plans.empty:
     ui.empty()
@@ -62,35 +71,36 @@ if not terms:
               f"Type something to search {fmt_int(len(plans))} plans."))
     st.stop()
 
-rows = query("search_items", pattern=prefilter_pattern(terms), **params)
-rows = rows[rows["kind"].isin(kinds)] if not rows.empty else rows
-found = rank(rows.to_dict("records"), terms, require_all=require_all) if not rows.empty else []
-if not found:
+pattern = prefilter_pattern(terms)
+scores = scored(tuple(terms), require_all, pattern, db_version())
+search = {**params, **scores, "pattern": pattern, "kinds": sorted(kinds)}
+# One row per plan and kind (count, best score rank, matching every term): the metrics, the plans' order and the
+# chart, without fetching the (up to 200,000) results behind them; the results are read for the plans shown only.
+counts = query("search_counts", **search, plan_ids=None, n_terms=len(terms)) if scores["ids"] else pd.DataFrame()
+if counts.empty:
     ui.empty("Không tìm thấy kết quả. Thử bớt từ, bỏ ngoặc kép hoặc nới rộng bộ lọc.",
              "Nothing found. Try fewer terms, no quotes, or wider filters.")
     st.stop()
 
-results = pd.DataFrame(found)
-results["plan_label"] = results["plan_id"].map(names)
-results["rank"] = range(1, len(results) + 1)
-results["matched_terms"] = results["score"].map(lambda s: s.matched_terms)
-results["hits"] = results["score"].map(lambda s: s.hits)
-# Plans in the order of their best result, then by how many results they have.
-groups = results.groupby("plan_id").agg(best=("rank", "min"), n=("rank", "size")).sort_values(
-    ["best", "n"], ascending=[True, False])
+n_results = int(counts["results"].sum())
+# Plans in the order of their best result (the first of their results in the ranked list: best score, then plan_id).
+groups = counts.groupby("plan_id").agg(best=("best", "min"), n=("results", "sum")).reset_index() \
+    .sort_values(["best", "plan_id"]).set_index("plan_id")
 
 c1, c2, c3 = st.columns(3)
-c1.metric(t("Kết quả", "Results"), fmt_int(len(results)))
+c1.metric(t("Kết quả", "Results"), fmt_int(n_results))
 c2.metric(t("Kế hoạch có kết quả", "Plans with results"), fmt_int(len(groups)))
-c3.metric(t("Có đủ mọi từ", "With every term"), fmt_int(int((results["matched_terms"] == len(terms)).sum())))
+c3.metric(t("Có đủ mọi từ", "With every term"), fmt_int(int(counts["with_every_term"].sum())))
 
-counts = results.groupby(["plan_label", "kind"], as_index=False).size().rename(columns={"size": "results"})
+counts = counts.assign(plan_label=counts["plan_id"].map(names)).sort_values(["plan_label", "kind"])[
+    ["plan_label", "kind", "results"]].reset_index(drop=True)
 shown_groups = groups.head(PLANS_SHOWN)  # a common word can hit thousands of plans: the best ones, said so
+everything = n_results <= ui.LIST_ROWS  # a short result list is read whole (and shown in Dữ liệu), a long one not
 if len(groups) > PLANS_SHOWN:
-    st.caption(t(f"Đang hiện {PLANS_SHOWN} kế hoạch có kết quả tốt nhất trong {fmt_int(len(groups))}; bảng Dữ liệu "
-                 "cuối trang có mọi kết quả.",
-                 f"Showing the {PLANS_SHOWN} plans with the best results of {fmt_int(len(groups))}; the Data table at "
-                 "the end of the page has every result."))
+    st.caption(t(f"Đang hiện {PLANS_SHOWN} kế hoạch có kết quả tốt nhất trong {fmt_int(len(groups))}; tệp tải về ở "
+                 "mục Dữ liệu cuối trang có mọi kết quả.",
+                 f"Showing the {PLANS_SHOWN} plans with the best results of {fmt_int(len(groups))}; the download "
+                 "under Data at the end of the page has every result."))
 top_labels = [names[p] for p in shown_groups.index]
 ui.chart(fig_hits(counts[counts["plan_label"].isin(top_labels)], top_labels, KINDS, t("Số kết quả", "Results")),
          counts, "search_hits")
@@ -120,15 +130,33 @@ def result_html(r: dict) -> str:
             f"{'<br>' + chip_html if chip_html else ''}</div>")
 
 
+if everything:
+    results = query("search_results", **search, plan_ids=None)
+    top = results.groupby("plan_id", sort=False).head(PER_PLAN)
+else:
+    top = query("search_top", **search, plan_ids=list(shown_groups.index), per_plan=PER_PLAN)
+
 st.html("<style>mark{background:#fff176;padding:0 1px;border-radius:2px}</style>")
 for i, plan_id in enumerate(shown_groups.index):
-    mine = results[results["plan_id"] == plan_id]
-    title = f"{escape_markdown(names[plan_id])} — {fmt_int(len(mine))} {t('kết quả', 'results')}"
+    mine = top[top["plan_id"] == plan_id]
+    n = int(shown_groups.loc[plan_id, "n"])
+    title = f"{escape_markdown(names[plan_id])} — {fmt_int(n)} {t('kết quả', 'results')}"
     with st.expander(title, expanded=i < 3):
         st.html("".join(result_html(r) for r in mine.head(PER_PLAN).to_dict("records")))
-        if len(mine) > PER_PLAN:
-            st.caption(t(f"… và {fmt_int(len(mine) - PER_PLAN)} kết quả khác (xem trong Dữ liệu).",
-                         f"… and {fmt_int(len(mine) - PER_PLAN)} more (see Data)."))
+        if n > PER_PLAN:
+            st.caption(t(f"… và {fmt_int(n - PER_PLAN)} kết quả khác (xem trong Dữ liệu).",
+                         f"… and {fmt_int(n - PER_PLAN)} more (see Data)."))
 
-ui.data_expander(results[["rank", "plan_label", "kind", "section_path", "line_start", "line_end", "text",
-                          "matched_terms", "hits", "plan_id"]], "search_results")
+COLUMNS = ["rank", "plan_label", "kind", "section_path", "line_start", "line_end", "text", "matched_terms", "hits",
+           "plan_id"]
+
+
+def labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(plan_label=frame["plan_id"].map(names))[COLUMNS]
+
+
+if everything:
+    ui.data_expander(labelled(results), "search_results")
+else:  # every result, read only when a download button is clicked
+    ui.data_expander(lambda: run_uncached("search_results", **search, plan_ids=None), "search_results",
+                     prepare=labelled, show_table=False, rows=n_results)

@@ -140,6 +140,34 @@ def test_agency_filter(page):
     assert at.selectbox(key="ag_agency").value == "so-noi-vu"
 
 
+def test_many_plans_are_counted_in_sql(page, monkeypatch):
+    """Above ui.MAX_PLANS_DRAWN plans the page reads no responsibility whole: the agency × role matrix, the lead
+    shares, the network and the task list come from SQL, with the numbers the per-plan page shows."""
+    from explorer import ui
+
+    few = page()
+    monkeypatch.setattr(ui, "MAX_PLANS_DRAWN", 0)
+    at = page()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.subheader[0].value == "Ma trận trách nhiệm: cơ quan × vai trò"
+    cells = table_with(at, "tasks").set_index(["agency_key", "role"])
+    per_plan = table_with(few, "proposer")
+    lead = per_plan[per_plan["agency_key"] == "so-ldtbxh"]
+    assert cells.loc[("so-ldtbxh", "Chủ trì"), "plans"] == (lead["roles"].str.contains("Chủ trì")).sum()
+    assert cells.loc[("so-noi-vu", "Cơ quan đề xuất kế hoạch"), "plans"] == 1  # Quảng Ngãi 2025
+    shares = table_with(at, "share")
+    pd.testing.assert_frame_equal(shares, table_with(few, "share"))
+    edges = table_with(at, "some_plans").set_index(["source", "target"])
+    few_edges = table_with(few, "weight").set_index(["source", "target"])
+    assert edges["weight"].to_dict() == few_edges["weight"].to_dict()
+    assert (edges["plans"] == few_edges["plans"].str.split("; ").map(len)).all()
+    pd.testing.assert_frame_equal(table_with(at, "Nhiệm vụ"), table_with(few, "Nhiệm vụ"))
+    at.radio(key="ag_lead_basis").set_value("all").run()
+    few.radio(key="ag_lead_basis").set_value("all").run()
+    assert not at.exception
+    pd.testing.assert_frame_equal(table_with(at, "share"), table_with(few, "share"))
+
+
 def test_a_filter_that_empties_the_data(page):
     at = page(provinces="Không tồn tại")
     assert not at.exception, [e.value for e in at.exception]

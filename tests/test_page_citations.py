@@ -17,6 +17,7 @@ ROOT = Path(__file__).parent.parent
 PAGE = Path(__file__).parent.parent / "pages" / "citations.py"
 NO_FILTERS = {"provs": None, "provs25": None, "levels": None, "y0": None, "y1": None, "dtypes": None,
               "theme_ids": None, "agency_ids": None}
+EVERY_PERIOD = {"outdated_only": None, "cells": None}  # citations_periods unnarrowed
 
 
 @pytest.fixture(autouse=True)
@@ -93,7 +94,7 @@ def test_default_filters_show_graph_top_documents_and_outdated_frameworks():
     assert len(at.expander) >= 3  # a "Dữ liệu" expander per chart
 
 
-def test_many_plans_are_counted_by_province_and_period(monkeypatch):
+def test_many_plans_are_counted_by_province_and_period(monkeypatch, plans_db):
     """Above ui.MAX_PLANS_DRAWN plans: province × most-cited documents instead of the graph, citations by period end
     × plan year instead of a row per citation; every plan – document pair stays in the table."""
     from explorer import ui
@@ -110,7 +111,14 @@ def test_many_plans_are_counted_by_province_and_period(monkeypatch):
     assert graph["data"][-1]["customdata"][0][1] in set(cells["cited_doc_id"])  # clickable: [province, document]
     period_table = table_with_column(at, "end_year")
     texts = [int(v) for tr in periods["data"] if tr.get("type") == "heatmap" for row in tr["text"] for v in row if v]
-    assert sum(texts) == len(period_table)  # every citation of a programme counted once
+    every = duckdb.connect(str(plans_db), read_only=True)
+    try:
+        every.execute(sql_text("filtered_plans"))
+        n_periods = len(every.execute(sql_text("citations_periods"), {**NO_FILTERS, **EVERY_PERIOD}).df())
+    finally:
+        every.close()
+    # every citation of a programme counted once (the chart's table holds its cells, counted in SQL)
+    assert sum(texts) == period_table["citations"].sum() == n_periods
     assert any(tr.get("name") == "Đã hết giai đoạn" for tr in periods["data"])
     pairs = table_with_column(at, "Quan hệ")
     assert set(pairs["Kế hoạch"]) >= {"Bắc Kạn 2018 · 415/QĐ-UBND", "Quảng Ngãi 2025 · 93/KH-UBND"}
@@ -175,7 +183,7 @@ def tiny_db():
 
 
 def test_periods_rule_flags_end_year_before_plan_year(tiny_db):
-    out = tiny_db.execute(sql_text("citations_periods"), NO_FILTERS).df().set_index("cited_doc_id")
+    out = tiny_db.execute(sql_text("citations_periods"), {**NO_FILTERS, **EVERY_PERIOD}).df().set_index("cited_doc_id")
     assert bool(out.at["old", "outdated"]) and out.at["old", "end_year"] == 2015
     assert out.at["old", "horizon_year"] == 2020  # shown, but does not clear the flag
     assert not bool(out.at["cur", "outdated"]) and out.at["cur", "start_year"] == 2016  # en dash, 2020 >= 2018
@@ -185,7 +193,7 @@ def test_periods_rule_flags_end_year_before_plan_year(tiny_db):
 
 
 def test_periods_rule_honours_filters(tiny_db):
-    params = {**NO_FILTERS, "provs": ["B"]}
+    params = {**NO_FILTERS, **EVERY_PERIOD, "provs": ["B"]}
     out = tiny_db.execute(sql_text("citations_periods"), params).df()
     assert set(out["plan_id"]) == {"p2"}
 

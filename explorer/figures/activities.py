@@ -48,7 +48,8 @@ def filter_activities(df: pd.DataFrame, themes: Iterable[str] | None = None, tex
                       folded: pd.Series | None = None) -> pd.DataFrame:
     """Activities carrying any of `themes` (all when empty) whose text contains `text`, ignoring case and
     diacritics (both sides folded with loaders.textnorm.fold, so "bao luc" finds "bạo lực" and "đ" = "d").
-    `folded`: the folded texts of `df` (same index) when already at hand."""
+    `folded`: the folded texts of `df` (same index) when already at hand. The page filters in SQL instead
+    (explorer/sql/activities_list.sql, one page at a time); tests/test_activities_paging.py holds it to this."""
     out = df
     wanted = set(themes or [])
     if wanted:

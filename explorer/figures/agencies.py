@@ -152,6 +152,13 @@ def some(names, limit: int = 8) -> str:
     return "; ".join(map(str, unique[:limit])) + (f" … (+{len(unique) - limit})" if len(unique) > limit else "")
 
 
+def some_of(head, total: int, limit: int = 8) -> str:
+    """`some` of names already distinct and in order, when only the first of them (head) and how many there are
+    (total) were read: the same text as some(all of them, limit)."""
+    head = list(head if head is not None else [])
+    return "; ".join(map(str, head[:limit])) + (f" … (+{total - limit})" if total > limit else "")
+
+
 def lead_shares(leads: pd.DataFrame) -> pd.DataFrame:
     """Plan year × sector × truncated: count and share of the year's leads; plans and agencies listed (the first
     few when there are many)."""
@@ -163,6 +170,20 @@ def lead_shares(leads: pd.DataFrame) -> pd.DataFrame:
         n=("plan_id", "size"), plans=("plan_label", some), agencies=("agency_name", lambda s: some(s, 12)))
     totals = out.groupby("plan_year")["n"].transform("sum")
     out["share"] = out["n"] / totals
+    return out[cols].sort_values(["plan_year", "sector"]).reset_index(drop=True)
+
+
+def lead_shares_counted(groups: pd.DataFrame) -> pd.DataFrame:
+    """lead_shares from leads counted in SQL (agencies_lead_shares: plan_year, sector, truncated, n, plans_head,
+    plans_n, agencies_head, agencies_n), without reading every lead."""
+    cols = ["plan_year", "sector", "truncated", "n", "share", "plans", "agencies"]
+    if groups.empty:
+        return pd.DataFrame(columns=cols)
+    out = groups.assign(
+        truncated=groups["truncated"].astype(bool), n=groups["n"].astype(int),
+        plans=[some_of(h, n) for h, n in zip(groups["plans_head"], groups["plans_n"], strict=True)],
+        agencies=[some_of(h, n, 12) for h, n in zip(groups["agencies_head"], groups["agencies_n"], strict=True)])
+    out["share"] = out["n"] / out.groupby("plan_year")["n"].transform("sum")
     return out[cols].sort_values(["plan_year", "sector"]).reset_index(drop=True)
 
 
@@ -325,8 +346,10 @@ def fig_network(edges: pd.DataFrame, nodes: pd.DataFrame, title: str, lead_label
                 link_label: str) -> go.Figure:
     """Lead agencies (left) → coordinating agencies (right); line width = number of shared sections.
 
-    Nodes carry customdata [key, side]; a marker at each line's middle carries [source, target].
+    Nodes carry customdata [key, side]; a marker at each line's middle carries [source, target]. With a plans_n
+    column (agencies_network), `plans` holds the first of the link's plan labels and plans_n how many there are.
     """
+    counted = "plans_n" in edges.columns
     pos = {(r.key, r.side): (r.x, r.y) for r in nodes.itertuples()}
     fig = go.Figure()
     # Line width grows with the weight (1 + 1.5 × weight, at most 16 px); links of the same width share a trace, so
@@ -351,7 +374,8 @@ def fig_network(edges: pd.DataFrame, nodes: pd.DataFrame, title: str, lead_label
                              "y": (pos[(e.source, "lead")][1] + pos[(e.target, "coordinate")][1]) / 2,
                              "source": e.source, "target": e.target,
                              "hover": f"{e.source_name} → {e.target_name}<br>{link_label}: {e.weight}<br>"
-                                      + some(e.plans)} for e in edges.itertuples()])
+                                      + (some_of(e.plans, e.plans_n) if counted else some(e.plans))}
+                            for e in edges.itertuples()])
         fig.add_trace(go.Scatter(x=mid["x"], y=mid["y"], mode="markers", showlegend=False,
                                  marker={"size": 9, "color": "rgba(84,110,122,0.6)"},
                                  customdata=mid[["source", "target"]].values, hovertext=mid["hover"],
@@ -375,12 +399,16 @@ def fig_network(edges: pd.DataFrame, nodes: pd.DataFrame, title: str, lead_label
 
 # --- the responsibility matrix at national scale (more plans than columns can show) ------------------------------
 
-def role_counts(resp: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
+def role_counts(resp: pd.DataFrame, plans: pd.DataFrame, counted: pd.DataFrame | None = None) -> pd.DataFrame:
     """Agency × role: in how many of the plans the agency has that role (and how many responsibilities), plus the
-    "proposer" role from the plans' proposing agency. Columns: agency_key, agency_name, sector, role, plans, tasks."""
+    "proposer" role from the plans' proposing agency. Columns: agency_key, agency_name, sector, role, plans, tasks.
+    `counted`: those counts already made (role_cells), instead of counting `resp`."""
     cols = ["agency_key", "agency_name", "sector", "role", "plans", "tasks"]
     parts = []
-    if not resp.empty:
+    if counted is not None:
+        if not counted.empty:
+            parts.append(counted)
+    elif not resp.empty:
         named = resp.dropna(subset=["role"])
         parts.append(named.groupby(["agency_key", "role"], as_index=False, sort=False).agg(
             agency_name=("agency_name", "first"), sector=("sector", "first"), plans=("plan_id", "nunique"),
@@ -396,6 +424,14 @@ def role_counts(resp: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat(parts, ignore_index=True)
     out["agency_name"] = out["agency_name"].fillna(out["agency_key"])
     return out[cols]
+
+
+def role_cells(counts: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
+    """role_counts from responsibilities counted in SQL (agencies_role_counts: agency_key, agency_name, sector,
+    role, plans, tasks per agency × role, in the order of their first responsibility) plus the proposer role."""
+    cols = ["agency_key", "agency_name", "sector", "role", "plans", "tasks"]
+    named = counts[cols] if not counts.empty else pd.DataFrame(columns=cols)
+    return role_counts(pd.DataFrame(), plans, named)
 
 
 def fig_role_matrix(cells: pd.DataFrame, agency_order: Sequence[str], role_names: dict[str, str], total: int,

@@ -188,6 +188,21 @@ def unit_doc_cells(edges: pd.DataFrame, plan_units: pd.Series, top: int) -> tupl
     return cells[cols], docs, n_docs
 
 
+def unit_doc_top(counted: pd.DataFrame, top: int) -> tuple[pd.DataFrame, list[str], int]:
+    """unit_doc_cells from pairs counted in SQL (citations_unit_docs: unit, cited_doc_id, cited_name, scope, plans,
+    relation per candidate document, with doc_plans and n_docs): the `top` documents cited by the most plans, ties
+    in Vietnamese order of their names, which SQL cannot sort."""
+    cols = ["unit", "cited_doc_id", "cited_name", "scope", "plans", "relation"]
+    if counted.empty:
+        return pd.DataFrame(columns=cols), [], 0
+    per_doc = counted.drop_duplicates("cited_doc_id").set_index("cited_doc_id")
+    per_doc = per_doc.assign(_k=per_doc["cited_name"].map(lambda n: sort_key(_text(n)))).sort_values(
+        ["doc_plans", "_k"], ascending=[False, True])
+    docs = list(per_doc.index[:top])
+    cells = counted[counted["cited_doc_id"].isin(docs)]
+    return cells[cols].reset_index(drop=True), docs, int(counted["n_docs"].iloc[0])
+
+
 def fig_unit_docs(cells: pd.DataFrame, docs: Sequence[str], units: Sequence[str], relation_labels: dict[str, str],
                   plans_label: str, title: str | None = None) -> go.Figure:
     """Documents (rows, most cited first) × units (columns): how many of the unit's plans cite the document.
@@ -216,6 +231,20 @@ def period_cells(periods: pd.DataFrame) -> pd.DataFrame:
     out = data.groupby(["end_year", "plan_year"], as_index=False).agg(
         citations=("cited_doc_id", "size"), plans=("plan_id", "nunique"), docs=("cited_doc_id", "nunique"))
     out["end_year"], out["plan_year"] = out["end_year"].astype(int), out["plan_year"].astype(int)
+    out["outdated"] = out["end_year"] < out["plan_year"]
+    return out
+
+
+def period_cells_counted(counted: pd.DataFrame) -> pd.DataFrame:
+    """period_cells from citations counted in SQL (citations_period_cells: end_year, plan_year, citations, plans,
+    docs), the plans without a year left out as period_cells does."""
+    data = counted.dropna(subset=["end_year", "plan_year"])
+    if data.empty:
+        return pd.DataFrame(columns=["end_year", "plan_year", "citations", "plans", "docs", "outdated"])
+    out = data[["end_year", "plan_year", "citations", "plans", "docs"]].reset_index(drop=True)
+    out["end_year"], out["plan_year"] = out["end_year"].astype(int), out["plan_year"].astype(int)
+    for column in ("citations", "plans", "docs"):
+        out[column] = out[column].astype(int)
     out["outdated"] = out["end_year"] < out["plan_year"]
     return out
 

@@ -1,6 +1,7 @@
 -- Responsibilities in the filtered plans. `selected` marks rows of the agencies picked in the sidebar
 -- (all rows when no agency filter), so the network can still show their partners.
--- Labels and the plans' sort order are computed once per plan, not per row (plan_rank: plan_year, plan_label).
+-- Labels and the plans' sort order are computed once per plan, not per row (plan_rank: plan_year, plan_label);
+-- rows in plan order, then document order (ties by row id, as agencies_tasks).
 WITH f AS (
     SELECT * FROM fp_labeled($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids)
 )
@@ -12,4 +13,4 @@ SELECT r.rowid AS resp_id, r.plan_id, f.plan_year, f.truncated, f.plan_label,
 FROM responsibilities r
 JOIN f ON f.plan_id = r.plan_id
 LEFT JOIN agencies ag ON ag.agency_id = r.agency_id
-ORDER BY f.plan_rank, r.line_start, r.section_path
+ORDER BY f.plan_rank, r.line_start, r.section_path, r.rowid

@@ -1,3 +1,4 @@
+-- paged: read 200 rows at a time by explorer.ui.paged (LIMIT/OFFSET), plus a count (the outdated ones).
 -- Cited programmes/plans with a period "giai đoạn YYYY - YYYY" (any dash, spaces optional), per citing plan.
 -- The period is read from the cited document's title; when the title has none, from the part of the citing
 -- sentence that follows the document's number (up to the next ";" or the next "số ..." reference), so a
@@ -6,18 +7,22 @@
 -- năm YYYY" beyond the period's end) is shown for context only and does not change the flag.
 -- The patterns are matched once per distinct (sentence, cited document): plans copy their "Căn cứ" sentences,
 -- so there are far fewer of those than citations. A sentence stating no period at all is not cut into its
--- segment (the segment is part of the sentence, so it cannot state one either).
+-- segment (the segment is part of the sentence, so it cannot state one either), and a citation whose sentence
+-- lacks "giai" and whose document's title states no period is not read at all.
+-- $outdated_only: only the outdated citations (the page's list); $cells: only those whose period end and plan year
+-- are listed as 'end|year' (the sentences behind clicked cells); NULL: every citation with a period.
 WITH p AS NOT MATERIALIZED (
     SELECT plan_id, plan_year, district, province, issuer, doc_number, doc_type
     FROM fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids)
-), c AS NOT MATERIALIZED (
-    SELECT plan_id, cited_doc_id, relation, line_start, quote
-    FROM citations
-    WHERE plan_id IN (SELECT plan_id FROM p)
 ), docs AS (
     SELECT cited_doc_id, doc_type AS cited_type, doc_number AS cited_number, title AS cited_title,
            regexp_matches(coalesce(title, ''), '(?i)giai\s+đoạn\s*\d{4}\s*[-–—]\s*\d{4}') AS title_has_period
     FROM cited_documents
+), c AS MATERIALIZED (  -- read once: the distinct sentences and the join below both use it
+    SELECT plan_id, cited_doc_id, relation, line_start, quote
+    FROM citations
+    WHERE plan_id IN (SELECT plan_id FROM p)
+      AND (regexp_matches(quote, '(?i)giai') OR cited_doc_id IN (SELECT cited_doc_id FROM docs WHERE title_has_period))
 ), texts AS (
     SELECT s.quote, s.cited_doc_id,
            CASE WHEN coalesce(d.title_has_period, false) THEN 'title' ELSE 'quote' END AS period_from,
@@ -63,4 +68,6 @@ SELECT x.plan_id,
 FROM pairs x
 JOIN p ON p.plan_id = x.plan_id
 LEFT JOIN docs d ON d.cited_doc_id = x.cited_doc_id
-ORDER BY outdated DESC, p.plan_year, plan_label, x.end_year
+WHERE ($outdated_only IS NULL OR NOT $outdated_only OR coalesce(x.end_year < p.plan_year, false))
+  AND ($cells IS NULL OR list_contains($cells, CAST(x.end_year AS VARCHAR) || '|' || CAST(p.plan_year AS VARCHAR)))
+ORDER BY outdated DESC, p.plan_year, plan_label, x.end_year, x.plan_id, x.cited_doc_id

@@ -1,3 +1,4 @@
+-- paged: the export page previews its first 200 rows (explorer.data.query_page); the downloads read them all.
 -- Export: activities of the filtered plans; with a theme filter only the activities carrying one of the themes
 -- (as on the activities page). Labels and the plans' sort order are computed once per plan.
 WITH p AS (
@@ -8,4 +9,4 @@ SELECT a.plan_id, p.plan_label,
 FROM activities a
 JOIN p ON p.plan_id = a.plan_id
 WHERE $theme_ids IS NULL OR list_has_any(a.themes, $theme_ids)
-ORDER BY p.plan_rank, a.line_start
+ORDER BY p.plan_rank, a.line_start, a.rowid

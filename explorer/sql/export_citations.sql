@@ -1,3 +1,4 @@
+-- paged: the export page previews its first 200 rows (explorer.data.query_page); the downloads read them all.
 -- Export: one row per citation sentence of the filtered plans, with the cited document's identity.
 -- Labels and the plans' sort order are computed once per plan.
 WITH p AS (
@@ -10,4 +11,4 @@ SELECT c.plan_id, p.plan_label,
 FROM citations c
 JOIN p ON p.plan_id = c.plan_id
 LEFT JOIN cited_documents d ON d.cited_doc_id = c.cited_doc_id
-ORDER BY p.plan_rank, c.line_start, c.cited_doc_id
+ORDER BY p.plan_rank, c.line_start, c.cited_doc_id, c.rowid

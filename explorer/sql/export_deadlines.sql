@@ -1,3 +1,4 @@
+-- paged: the export page previews its first 200 rows (explorer.data.query_page); the downloads read them all.
 -- Export: deadlines and dated items of the filtered plans (undated ones too); with an agency filter only the
 -- items assigned to those agencies (as on the timeline page). Labels and the plans' sort order once per plan.
 WITH p AS (
@@ -9,4 +10,4 @@ SELECT d.plan_id, p.plan_label,
 FROM deadlines d
 JOIN p ON p.plan_id = d.plan_id
 WHERE $agency_ids IS NULL OR list_contains($agency_ids, d.agency_id)
-ORDER BY p.plan_rank, d.due_date NULLS LAST, d.line_start
+ORDER BY p.plan_rank, d.due_date NULLS LAST, d.line_start, d.rowid

@@ -1,3 +1,4 @@
+-- paged: the export page previews its first 200 rows (explorer.data.query_page); the downloads read them all.
 -- Export: one row per filtered plan, every column of the plans table except the file bookkeeping.
 SELECT p.plan_id,
        coalesce(p.district, p.province, p.issuer, '?') || ' ' || coalesce(CAST(p.plan_year AS VARCHAR), '') || ' · '
@@ -7,4 +8,4 @@ SELECT p.plan_id,
        p.proposing_agency, p.proposing_agency_id, p.recipients, p.implements, p.truncated, p.warnings,
        p.source_path, p.file_format, p.sha256, p.bytes, p.ingested_at
 FROM fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids) p
-ORDER BY p.plan_year NULLS LAST, p.issue_date NULLS LAST, plan_label
+ORDER BY p.plan_year NULLS LAST, p.issue_date NULLS LAST, plan_label, p.plan_id

@@ -1,3 +1,4 @@
+-- paged: the export page previews its first 200 rows (explorer.data.query_page); the downloads read them all.
 -- Export: who does what in the filtered plans; with an agency filter only those agencies' rows.
 -- Labels and the plans' sort order are computed once per plan.
 WITH p AS (
@@ -9,4 +10,4 @@ SELECT r.plan_id, p.plan_label,
 FROM responsibilities r
 JOIN p ON p.plan_id = r.plan_id
 WHERE $agency_ids IS NULL OR list_contains($agency_ids, r.agency_id)
-ORDER BY p.plan_rank, r.line_start, r.agency_raw
+ORDER BY p.plan_rank, r.line_start, r.agency_raw, r.rowid
