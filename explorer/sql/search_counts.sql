@@ -25,23 +25,19 @@ scored AS (
                  unnest($hits) AS hits) s
     JOIN candidates c ON c.text_id = s.text_id
 ),
-results AS (
-    SELECT 'activity' AS kind, a.rowid AS item_id, a.plan_id, a.section_path, a.line_start, a.line_end, a.text,
-           a.themes, NULL::VARCHAR[] AS agencies, NULL::VARCHAR[] AS roles, s.score_rank, s.matched_terms, s.hits
+results AS (  -- per result only what is counted: a responsibility result is one sentence (its agencies aside)
+    SELECT 'activity' AS kind, a.plan_id, s.score_rank, s.matched_terms
     FROM activities a JOIN scored s ON s.text = a.text
     WHERE ($kinds IS NULL OR list_contains($kinds, 'activity')) AND a.plan_id IN (SELECT plan_id FROM f)
       AND ($theme_ids IS NULL OR list_has_any(a.themes, $theme_ids))
     UNION ALL
-    SELECT 'responsibility', min(r.rowid), r.plan_id, r.section_path, r.line_start, r.line_end, any_value(r.task),
-           NULL::VARCHAR[], list(coalesce(r.agency_id, r.agency_raw) ORDER BY r.agency_raw),
-           list(r.role ORDER BY r.agency_raw), any_value(s.score_rank), any_value(s.matched_terms), any_value(s.hits)
-    FROM responsibilities r JOIN scored s ON s.text = r.task
-    WHERE ($kinds IS NULL OR list_contains($kinds, 'responsibility')) AND r.plan_id IN (SELECT plan_id FROM f)
-      AND ($agency_ids IS NULL OR list_contains($agency_ids, r.agency_id))
-    GROUP BY r.plan_id, r.section_path, r.line_start, r.line_end, s.text_id
+    SELECT 'responsibility', plan_id, score_rank, matched_terms
+    FROM (SELECT DISTINCT r.plan_id, r.section_path, r.line_start, r.line_end, s.text_id, s.score_rank, s.matched_terms
+          FROM responsibilities r JOIN scored s ON s.text = r.task
+          WHERE ($kinds IS NULL OR list_contains($kinds, 'responsibility')) AND r.plan_id IN (SELECT plan_id FROM f)
+            AND ($agency_ids IS NULL OR list_contains($agency_ids, r.agency_id)))
     UNION ALL
-    SELECT 'target', t.rowid, t.plan_id, t.section_path, t.line_start, t.line_end, t.indicator_text, NULL, NULL, NULL,
-           s.score_rank, s.matched_terms, s.hits
+    SELECT 'target', t.plan_id, s.score_rank, s.matched_terms
     FROM targets t JOIN scored s ON s.text = t.indicator_text
     WHERE ($kinds IS NULL OR list_contains($kinds, 'target')) AND t.plan_id IN (SELECT plan_id FROM f)
 )
