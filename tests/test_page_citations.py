@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer.data import sql_text
+from explorer.data import setup_sql, sql_text
 from explorer.figures.citations import fig_graph, fig_periods, fig_top
 
 ROOT = Path(__file__).parent.parent
@@ -177,7 +177,7 @@ def tiny_db():
                 "254/QĐ-UBND ngày 19/4/2021 về Chiến lược giai đoạn 2021 - 2030;'), "
                 "('p2', 'qd', 'implements', 3, 3, 'Thực hiện Công văn số 739/BNV ngày 28/3/2025 và Quyết định số "
                 "254/QĐ-UBND ngày 19/4/2021 về Chiến lược giai đoạn 2021 - 2030;')")
-    con.execute(sql_text("filtered_plans"))
+    con.execute(setup_sql(con))  # the filter macros, and the marts as views (this database has no mart tables)
     yield con
     con.close()
 

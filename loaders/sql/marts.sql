@@ -59,3 +59,55 @@ GROUP BY plan_id, cited_doc_id;
 SELECT text, replace(strip_accents(lower(text)), 'đ', 'd') AS folded
 FROM (SELECT text FROM activities UNION SELECT task FROM responsibilities UNION SELECT indicator_text FROM targets)
 WHERE text IS NOT NULL;
+
+-- mart: mart_citation_periods
+-- Plan × cited document, for the citations that state a programme's period "giai đoạn YYYY - YYYY" (any dash,
+-- spaces optional); read by citations_periods and citations_period_cells, so the rule lives here only.
+-- The period is read from the cited document's title; when the title has none, from the part of the citing
+-- sentence that follows the document's number (up to the next ";" or the next "số ..." reference), so a sentence
+-- citing two documents does not lend one document's period to the other. Over the pair's sentences:
+-- start_year the earliest start, end_year the latest end, horizon_year the latest "định hướng đến năm YYYY" when
+-- it lies beyond end_year (else NULL), period_from 'quote' or 'title' (the first of the two in that order),
+-- relations every relation (sorted), line_start and quote the first sentence (the lowest line).
+-- The patterns are matched once per distinct (sentence, cited document): plans copy their "Căn cứ" sentences, so
+-- there are far fewer of those than citations. A sentence stating no period at all is not cut into its segment
+-- (the segment is part of the sentence, so it cannot state one either), and a citation whose sentence lacks
+-- "giai" and whose document's title states no period is not read at all.
+WITH docs AS (
+    SELECT cited_doc_id, doc_number AS cited_number, title AS cited_title,
+           regexp_matches(coalesce(title, ''), '(?i)giai\s+đoạn\s*\d{4}\s*[-–—]\s*\d{4}') AS title_has_period
+    FROM cited_documents
+), c AS MATERIALIZED (  -- read once: the distinct sentences and the join below both use it
+    SELECT plan_id, cited_doc_id, relation, line_start, quote
+    FROM citations
+    WHERE regexp_matches(quote, '(?i)giai') OR cited_doc_id IN (SELECT cited_doc_id FROM docs WHERE title_has_period)
+), texts AS (
+    SELECT s.quote, s.cited_doc_id,
+           CASE WHEN coalesce(d.title_has_period, false) THEN 'title' ELSE 'quote' END AS period_from,
+           coalesce(CASE WHEN coalesce(d.title_has_period, false) THEN d.cited_title
+                         WHEN d.cited_number IS NOT NULL AND strpos(s.quote, d.cited_number) > 0
+                         THEN regexp_replace(substr(s.quote, strpos(s.quote, d.cited_number) + length(d.cited_number)),
+                                             '(;|\s+số\s+\d).*$', '', 's') END, '') AS period_text
+    FROM (SELECT DISTINCT quote, cited_doc_id FROM c) s
+    LEFT JOIN docs d ON d.cited_doc_id = s.cited_doc_id
+    WHERE coalesce(d.title_has_period, false) OR regexp_matches(s.quote, '(?i)giai\s+đoạn\s*\d{4}\s*[-–—]\s*\d{4}')
+), years AS (
+    SELECT *
+    FROM (SELECT quote, cited_doc_id, period_from,
+                 list_min(list_transform(regexp_extract_all(period_text, '(?i)giai\s+đoạn\s*(\d{4})\s*[-–—]\s*(\d{4})', 1),
+                                         lambda y: CAST(y AS INTEGER))) AS start_year,
+                 list_max(list_transform(regexp_extract_all(period_text, '(?i)giai\s+đoạn\s*(\d{4})\s*[-–—]\s*(\d{4})', 2),
+                                         lambda y: CAST(y AS INTEGER))) AS end_year,
+                 list_max(list_transform(regexp_extract_all(period_text, '(?i)đến\s+năm\s+(\d{4})', 1),
+                                         lambda y: CAST(y AS INTEGER))) AS horizon_year
+          FROM texts)
+    WHERE end_year IS NOT NULL
+)
+SELECT c.plan_id, c.cited_doc_id,
+       min(y.start_year) AS start_year, max(y.end_year) AS end_year,
+       CASE WHEN max(y.horizon_year) > max(y.end_year) THEN max(y.horizon_year) END AS horizon_year,
+       min(y.period_from) AS period_from, list_sort(list_distinct(list(c.relation))) AS relations,
+       min(c.line_start) AS line_start, arg_min(c.quote, c.line_start) AS quote
+FROM c
+JOIN years y ON y.quote IS NOT DISTINCT FROM c.quote AND y.cited_doc_id IS NOT DISTINCT FROM c.cited_doc_id
+GROUP BY c.plan_id, c.cited_doc_id;
