@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,3 +44,16 @@ def seed_db(tmp_path_factory) -> Path:
     summary = ingest([RAW], path)
     assert summary.ingested == len(SEEDS), summary.errors
     return path
+
+
+@contextlib.contextmanager
+def explorer_data_on(db: Path) -> Iterator:
+    """explorer.data reading `db` (never building it), its caches and connection fresh before and after."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PLANS_DB", str(db))
+        mp.setenv("PLANS_AUTOBUILD", "0")
+        from explorer import data
+
+        data.refresh()
+        yield data
+        data.refresh()

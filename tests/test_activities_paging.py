@@ -8,6 +8,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 import pytest
+from conftest import explorer_data_on
 
 from explorer.figures.activities import filter_activities
 from explorer.filters import Filters
@@ -19,14 +20,8 @@ NO_LIST_FILTER = {"list_themes": None, "needle": None, "needle_re": None}
 
 @pytest.fixture(scope="module")
 def data(seed_db):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PLANS_DB", str(seed_db))
-        mp.setenv("PLANS_AUTOBUILD", "0")
-        from explorer import data
-
-        data.refresh()
+    with explorer_data_on(seed_db) as data:
         yield data
-        data.refresh()
 
 
 @pytest.fixture(scope="module")

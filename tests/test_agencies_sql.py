@@ -10,6 +10,7 @@ import shutil
 import duckdb
 import pandas as pd
 import pytest
+from conftest import explorer_data_on  # noqa: E402
 
 from explorer import ui
 from explorer.figures.agencies import (
@@ -42,14 +43,8 @@ def data(request, seed_db, tmp_path_factory):
                     "WHERE plan_id = (SELECT min(plan_id) FROM plans WHERE district IS NOT NULL)")
         assert con.execute("SELECT count(*) FROM plans WHERE province IS NULL").fetchone()[0] == 1
         con.close()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PLANS_DB", str(path))
-        mp.setenv("PLANS_AUTOBUILD", "0")
-        from explorer import data
-
-        data.refresh()
+    with explorer_data_on(path) as data:
         yield data
-        data.refresh()
 
 
 def params_of(case: str) -> dict:

@@ -10,6 +10,7 @@ import shutil
 import duckdb
 import pandas as pd
 import pytest
+from conftest import explorer_data_on
 
 from explorer.figures.citations import period_cells, period_cells_counted, unit_doc_cells, unit_doc_top
 from loaders.textnorm import sort_key
@@ -201,14 +202,8 @@ def data(request, seed_db, tmp_path_factory):
         con.execute("UPDATE plans SET province = NULL, district = NULL, province_2025 = NULL "
                     "WHERE plan_id = (SELECT min(plan_id) FROM citations)")
         con.close()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PLANS_DB", str(path))
-        mp.setenv("PLANS_AUTOBUILD", "0")
-        from explorer import data
-
-        data.refresh()
+    with explorer_data_on(path) as data:
         yield data
-        data.refresh()
 
 
 def old_rows(data, params: dict) -> pd.DataFrame:

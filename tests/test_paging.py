@@ -8,6 +8,7 @@ from importlib import resources
 
 import pandas as pd
 import pytest
+from conftest import explorer_data_on
 
 from explorer.filters import Filters
 
@@ -23,14 +24,8 @@ def _paged_queries() -> list[str]:
 
 @pytest.fixture(scope="module")
 def data(seed_db):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PLANS_DB", str(seed_db))
-        mp.setenv("PLANS_AUTOBUILD", "0")
-        from explorer import data
-
-        data.refresh()
+    with explorer_data_on(seed_db) as data:
         yield data
-        data.refresh()
 
 
 def _params(name: str, data) -> dict:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import explorer_data_on
 
 from explorer.filters import Filters
 from explorer.search import parse_query, prefilter_pattern, rank, score_texts
@@ -40,14 +41,8 @@ KINDS = ["activity", "responsibility", "target"]
 
 @pytest.fixture(scope="module")
 def data(seed_db):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PLANS_DB", str(seed_db))
-        mp.setenv("PLANS_AUTOBUILD", "0")
-        from explorer import data
-
-        data.refresh()
+    with explorer_data_on(seed_db) as data:
         yield data
-        data.refresh()
 
 
 def old_results(data, terms: list[str], kinds: list[str], require_all: bool, filters: dict) -> pd.DataFrame:
