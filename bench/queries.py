@@ -132,6 +132,10 @@ PER_QUERY: dict[str, dict[str, str]] = {
 # per plan; above that the page draws SQL aggregates instead), or on a click (the deck): timed for such a filter,
 # the default province's plans of one year (see few_plans()).
 FEW_PLANS_ONLY = {"agencies_responsibilities", "citations_edges", "activities_theme_mix"}
+# Queries no page view runs for the default parameters: read when a button is clicked (a download), timed but
+# reported apart from the page-view target. search_results is read on a view only when a search finds at most
+# explorer.ui.LIST_ROWS results; "bạo lực gia đình" finds 211,000, whose file is built on the download click.
+ON_CLICK = {"search_results"}
 
 
 def few_plans(con) -> tuple[dict, str]:
@@ -293,7 +297,8 @@ def report(res: dict) -> str:
             rows.append([name, "–", "–", "–", "–", "–", "–", f"error: {r['error'][:80]}"])
             continue
         ok = r["warm_p95"] < TARGET_MS
-        verdict = "ok" if ok and r["cold_p95"] < TARGET_MS else "ok warm, slow cold" if ok else \
+        verdict = "on click (not a page view)" if name in ON_CLICK else \
+            "ok" if ok and r["cold_p95"] < TARGET_MS else "ok warm, slow cold" if ok else \
             f"MISS ({r['warm_p95'] / TARGET_MS:.1f}x)"
         tag = " (paged)" if r.get("paged") else " (≤ 40 plans)" if name in FEW_PLANS_ONLY else ""
         rows.append([name + tag, r.get("rows"), r["cold_median"], r["cold_p95"], r["warm_median"], r["warm_p95"],
