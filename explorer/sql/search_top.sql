@@ -1,49 +1,7 @@
--- The best $per_plan results of each plan of $plan_ids (the plans the page shows), best first.
--- The search results: activities (text), responsibilities (task: one row per sentence, with its agencies and their
--- roles) and targets (indicator_text) of the filtered plans, of the kinds $kinds (NULL: all), whose text
--- explorer.search scored (explorer.search.score_texts over search_texts). The scores come in as parallel lists, one
--- entry per text that matches: $ids (its text_id in search_texts, the same $pattern), $ranks (the dense rank of
--- Score.rank_key, 0 best), $matched (terms matched) and $hits. Texts are joined by that small id, never by passing
--- them back. The theme/agency filters also restrict activities/responsibilities to matching rows. A result's place:
--- its score rank, then as the search always listed them, plan_id, line_start, kind; item_id breaks the last ties
--- (an activity's or target's rowid, the first rowid of a responsibility sentence). $plan_ids: only those plans
--- (NULL: every filtered plan).
-WITH f AS (
-    SELECT plan_id FROM fp($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids)
-    WHERE $plan_ids IS NULL OR plan_id IN (SELECT unnest($plan_ids))
-),
-candidates AS (
-    SELECT text, row_number() OVER (ORDER BY text) AS text_id
-    FROM mart_folded_text
-    WHERE $pattern IS NOT NULL AND regexp_matches(folded, $pattern)
-),
-scored AS (
-    SELECT c.text, s.text_id, s.score_rank, s.matched_terms, s.hits
-    FROM (SELECT unnest($ids) AS text_id, unnest($ranks) AS score_rank, unnest($matched) AS matched_terms,
-                 unnest($hits) AS hits) s
-    JOIN candidates c ON c.text_id = s.text_id
-),
-results AS (
-    SELECT 'activity' AS kind, a.rowid AS item_id, a.plan_id, a.section_path, a.line_start, a.line_end, a.text,
-           a.themes, NULL::VARCHAR[] AS agencies, NULL::VARCHAR[] AS roles, s.score_rank, s.matched_terms, s.hits
-    FROM activities a JOIN scored s ON s.text = a.text
-    WHERE ($kinds IS NULL OR list_contains($kinds, 'activity')) AND a.plan_id IN (SELECT plan_id FROM f)
-      AND ($theme_ids IS NULL OR list_has_any(a.themes, $theme_ids))
-    UNION ALL
-    SELECT 'responsibility', min(r.rowid), r.plan_id, r.section_path, r.line_start, r.line_end, any_value(r.task),
-           NULL::VARCHAR[], list(coalesce(r.agency_id, r.agency_raw) ORDER BY r.agency_raw),
-           list(r.role ORDER BY r.agency_raw), any_value(s.score_rank), any_value(s.matched_terms), any_value(s.hits)
-    FROM responsibilities r JOIN scored s ON s.text = r.task
-    WHERE ($kinds IS NULL OR list_contains($kinds, 'responsibility')) AND r.plan_id IN (SELECT plan_id FROM f)
-      AND ($agency_ids IS NULL OR list_contains($agency_ids, r.agency_id))
-    GROUP BY r.plan_id, r.section_path, r.line_start, r.line_end, s.text_id
-    UNION ALL
-    SELECT 'target', t.rowid, t.plan_id, t.section_path, t.line_start, t.line_end, t.indicator_text, NULL, NULL, NULL,
-           s.score_rank, s.matched_terms, s.hits
-    FROM targets t JOIN scored s ON s.text = t.indicator_text
-    WHERE ($kinds IS NULL OR list_contains($kinds, 'target')) AND t.plan_id IN (SELECT plan_id FROM f)
-)
+-- The best $per_plan results of each plan of $plan_ids (the plans the page shows), best first. The results and
+-- their parameters: the search_hits macro (explorer/sql/filtered_plans.sql).
 SELECT kind, plan_id, section_path, line_start, line_end, text, themes, agencies, roles, matched_terms, hits
-FROM results
+FROM search_hits($provs, $provs25, $levels, $y0, $y1, $dtypes, $theme_ids, $agency_ids, $plan_ids,
+                 $pattern, $ids, $ranks, $matched, $hits, $kinds)
 QUALIFY row_number() OVER (PARTITION BY plan_id ORDER BY score_rank, line_start, kind, item_id) <= $per_plan
 ORDER BY plan_id, score_rank, line_start, kind, item_id
