@@ -57,3 +57,19 @@ def explorer_data_on(db: Path) -> Iterator:
         data.refresh()
         yield data
         data.refresh()
+
+
+def copy_with_unknown_unit(db: Path, folder: Path, which_plan: str) -> Path:
+    """A copy of `db` in `folder` where the plan `which_plan` (a SELECT of one plan_id) has no province or
+    district: pages must handle a plan whose unit is unknown."""
+    import shutil
+
+    import duckdb
+
+    path = folder / "plans.duckdb"
+    shutil.copy(db, path)
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE plans SET province = NULL, district = NULL, province_2025 = NULL "
+                f"WHERE plan_id = ({which_plan})")
+    con.close()
+    return path

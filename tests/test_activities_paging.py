@@ -9,8 +9,8 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import explorer_data_on
+from pandas_reference import filter_activities
 
-from explorer.figures.activities import filter_activities
 from explorer.filters import Filters
 from explorer.search import needle_regex
 from loaders.textnorm import fold

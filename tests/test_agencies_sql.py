@@ -5,20 +5,17 @@ sentences behind a clicked point are those the old page found."""
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import pandas as pd
 import pytest
-from conftest import explorer_data_on  # noqa: E402
+from conftest import copy_with_unknown_unit, explorer_data_on  # noqa: E402
+from pandas_reference import lead_rows, network_edges
 
 from explorer import ui
 from explorer.figures.agencies import (
     focal_agencies,
-    lead_rows,
     lead_shares,
     lead_shares_counted,
-    network_edges,
     role_cells,
     role_counts,
 )
@@ -36,11 +33,9 @@ def data(request, seed_db, tmp_path_factory):
     """explorer.data on the shipped plans, or on a copy where one plan's unit is unknown (NULL province)."""
     path = seed_db
     if request.param == "no_province":
-        path = tmp_path_factory.mktemp("no_province") / "plans.duckdb"
-        shutil.copy(seed_db, path)
-        con = duckdb.connect(str(path))
-        con.execute("UPDATE plans SET province = NULL, district = NULL, province_2025 = NULL "
-                    "WHERE plan_id = (SELECT min(plan_id) FROM plans WHERE district IS NOT NULL)")
+        path = copy_with_unknown_unit(seed_db, tmp_path_factory.mktemp("no_province"),
+                                      "SELECT min(plan_id) FROM plans WHERE district IS NOT NULL")
+        con = duckdb.connect(str(path), read_only=True)
         assert con.execute("SELECT count(*) FROM plans WHERE province IS NULL").fetchone()[0] == 1
         con.close()
     with explorer_data_on(path) as data:

@@ -10,7 +10,7 @@ import shutil
 import duckdb
 import pandas as pd
 import pytest
-from conftest import explorer_data_on
+from conftest import copy_with_unknown_unit, explorer_data_on
 
 from explorer.figures.citations import period_cells, period_cells_counted, unit_doc_cells, unit_doc_top
 from loaders.textnorm import sort_key
@@ -196,12 +196,8 @@ def data(request, seed_db, tmp_path_factory):
     """explorer.data on the shipped plans, or on a copy where one citing plan's unit is unknown (NULL province)."""
     path = seed_db
     if request.param == "no_province":
-        path = tmp_path_factory.mktemp("no_province_citations") / "plans.duckdb"
-        shutil.copy(seed_db, path)
-        con = duckdb.connect(str(path))
-        con.execute("UPDATE plans SET province = NULL, district = NULL, province_2025 = NULL "
-                    "WHERE plan_id = (SELECT min(plan_id) FROM citations)")
-        con.close()
+        path = copy_with_unknown_unit(seed_db, tmp_path_factory.mktemp("no_province_citations"),
+                                      "SELECT min(plan_id) FROM citations")
     with explorer_data_on(path) as data:
         yield data
 

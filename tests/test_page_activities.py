@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from pandas_reference import filter_activities
 from streamlit.testing.v1 import AppTest
 
 from explorer.figures.activities import (
     fig_theme_mix,
     fig_theme_trend,
-    filter_activities,
     theme_colors,
     theme_shares,
     theme_trend,

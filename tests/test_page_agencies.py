@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from pandas_reference import lead_rows, network_edges
 from streamlit.testing.v1 import AppTest
 
 from explorer.figures.agencies import (
@@ -16,9 +17,7 @@ from explorer.figures.agencies import (
     fig_network,
     fig_responsibility_matrix,
     focal_agencies,
-    lead_rows,
     lead_shares,
-    network_edges,
     network_layout,
     strongest_roles,
     year_position,

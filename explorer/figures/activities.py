@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from explorer.figures import PALETTE, style
-from loaders.textnorm import fold
 
 
 def theme_colors(theme_order: Sequence[str]) -> dict[str, str]:
@@ -42,23 +41,6 @@ def theme_trend(mix: pd.DataFrame) -> pd.DataFrame:
     trend = trend.join(years, on="plan_year")
     trend["share"] = trend["activities"] / trend["year_activities"].where(trend["year_activities"] > 0)
     return trend.sort_values(["plan_year", "theme_id"]).reset_index(drop=True)
-
-
-def filter_activities(df: pd.DataFrame, themes: Iterable[str] | None = None, text: str = "",
-                      folded: pd.Series | None = None) -> pd.DataFrame:
-    """Activities carrying any of `themes` (all when empty) whose text contains `text`, ignoring case and
-    diacritics (both sides folded with loaders.textnorm.fold, so "bao luc" finds "bạo lực" and "đ" = "d").
-    `folded`: the folded texts of `df` (same index) when already at hand. The page filters in SQL instead
-    (explorer/sql/activities_list.sql, one page at a time); tests/test_activities_paging.py holds it to this."""
-    out = df
-    wanted = set(themes or [])
-    if wanted:
-        out = out[out["themes"].map(lambda ts: bool(wanted.intersection(list(ts) if ts is not None else [])))]
-    needle = fold(text or "")
-    if needle:
-        haystack = folded.loc[out.index] if folded is not None else out["text"].fillna("").map(fold)
-        out = out[haystack.str.contains(needle, regex=False).to_numpy()]
-    return out if out is not df else df.copy()
 
 
 def fig_theme_mix(mix: pd.DataFrame, theme_order: Sequence[str], theme_names: dict[str, str], title: str,

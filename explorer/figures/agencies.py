@@ -126,26 +126,6 @@ def focal_agencies(plans: pd.DataFrame, resp: pd.DataFrame) -> pd.DataFrame:
     return out[cols]
 
 
-def lead_rows(plans: pd.DataFrame, resp: pd.DataFrame, basis: str = "focal") -> pd.DataFrame:
-    """The leads counted on the lead-sector chart, one row each, with their source sentence.
-
-    basis="focal": one per plan (see focal_agencies). basis="all": every lead (chủ trì) responsibility plus
-    each plan's proposing agency (which proposed, hence led the drafting of, the plan).
-    """
-    focal = focal_agencies(plans, resp)
-    if basis == "focal":
-        return focal
-    truncated = dict(zip(plans["plan_id"], plans["truncated"].astype(bool), strict=True))
-    leads = resp[resp["role"] == "lead"].assign(source="lead", truncated=lambda d: d["plan_id"].map(truncated))
-    leads = leads[["plan_id", "plan_label", "plan_year", "truncated", "agency_key", "agency_name", "sector", "source",
-                   "section_path", "line_start", "line_end", "quote"]]
-    proposers = focal[focal["source"] == "proposing"]
-    out = pd.concat([df for df in (leads, proposers) if not df.empty], ignore_index=True) \
-        if not (leads.empty and proposers.empty) else focal.iloc[0:0]
-    out["sector"] = out["sector"].fillna("unknown")
-    return out
-
-
 def some(names, limit: int = 8) -> str:
     """"A; B; C … (+97)": distinct names, the first `limit` of them (a hover, not a list of 1,000 plans)."""
     unique = list(dict.fromkeys(names))
@@ -185,33 +165,6 @@ def lead_shares_counted(groups: pd.DataFrame) -> pd.DataFrame:
         agencies=[some_of(h, n, 12) for h, n in zip(groups["agencies_head"], groups["agencies_n"], strict=True)])
     out["share"] = out["n"] / out.groupby("plan_year")["n"].transform("sum")
     return out[cols].sort_values(["plan_year", "sector"]).reset_index(drop=True)
-
-
-def network_edges(resp: pd.DataFrame) -> pd.DataFrame:
-    """Lead → coordinate pairs of agencies named in the same responsibility (same plan and section_path).
-
-    weight = number of such sections; `where` lists (plan_id, section_path) pairs for the source sentences.
-    """
-    cols = ["source", "target", "source_name", "target_name", "weight", "plans", "where"]
-    if resp.empty:
-        return pd.DataFrame(columns=cols)
-    keys = ["plan_id", "section_path"]
-    placed = resp.dropna(subset=["section_path"])
-    leads = placed[placed["role"] == "lead"].drop_duplicates(keys + ["agency_key"])
-    coordinators = placed[placed["role"] == "coordinate"].drop_duplicates(keys + ["agency_key"])
-    pairs = leads[keys + ["plan_label", "agency_key", "agency_name"]].merge(
-        coordinators[keys + ["agency_key", "agency_name"]], on=keys, suffixes=("", "_c"))
-    pairs = pairs[pairs["agency_key"] != pairs["agency_key_c"]]
-    if pairs.empty:
-        return pd.DataFrame(columns=cols)
-    grouped = pairs.groupby(["agency_key", "agency_key_c"], sort=False)
-    out = grouped.agg(source_name=("agency_name", "first"), target_name=("agency_name_c", "first"),
-                      weight=("plan_id", "size"), plans=("plan_label", lambda s: list(dict.fromkeys(s))))
-    out["where"] = grouped.apply(lambda g: list(zip(g["plan_id"], g["section_path"], strict=True)),
-                                 include_groups=False)
-    out = out.reset_index().rename(columns={"agency_key": "source", "agency_key_c": "target"})
-    out["weight"] = out["weight"].astype(int)
-    return out[cols]
 
 
 def network_layout(edges: pd.DataFrame) -> pd.DataFrame:
