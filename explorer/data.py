@@ -164,14 +164,14 @@ def fetch(cur: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) 
 def _run(name: str, params: tuple, path: str, version: float) -> pd.DataFrame:
     cur = cursor()
     try:
-        return fetch(cur, sql_text(name), _bound(params))
+        return fetch(cur, sql_text(name), thawed(params))
     finally:
         cur.close()
 
 
 def query(name: str, **params) -> pd.DataFrame:
     """Run explorer/sql/<name>.sql with bound parameters; cached until the database changes."""
-    frame = _run(name, _frozen(params), str(db_path()), db_version())
+    frame = _run(name, frozen(params), str(db_path()), db_version())
     return frame.copy()
 
 
@@ -210,22 +210,27 @@ def unordered(sql: str) -> str:
     return sql[:last.start()]
 
 
-def _bound(params: tuple) -> dict:
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in params}
+def frozen(params: dict) -> tuple:
+    """Query parameters as a hashable tuple (a cache key); `thawed` turns it back into a dict."""
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
+def thawed(key: tuple) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in key}
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _count(name: str, params: tuple, path: str, version: float) -> int:
     cur = cursor()
     try:
-        return int(cur.execute(_wrapped(name, COUNT_SQL), _bound(params)).fetchall()[0][0])
+        return int(cur.execute(_wrapped(name, COUNT_SQL), thawed(params)).fetchall()[0][0])
     finally:
         cur.close()
 
 
 def count(name: str, **params) -> int:
     """How many rows explorer/sql/<name>.sql returns (cached until the database changes)."""
-    return _count(name, _frozen(params), str(db_path()), db_version())
+    return _count(name, frozen(params), str(db_path()), db_version())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -233,7 +238,7 @@ def _page(name: str, offset: int, limit: int, params: tuple, path: str, version:
     cur = cursor()
     try:
         sql = _wrapped(name, PAGE_SQL)
-        return fetch(cur, sql, {**_bound(params), "page_limit": limit, "page_offset": offset})
+        return fetch(cur, sql, {**thawed(params), "page_limit": limit, "page_offset": offset})
     finally:
         cur.close()
 
@@ -241,17 +246,13 @@ def _page(name: str, offset: int, limit: int, params: tuple, path: str, version:
 def query_page(name: str, offset: int, limit: int, **params) -> pd.DataFrame:
     """Rows offset … offset+limit of explorer/sql/<name>.sql, in its ORDER BY (which must be total, so pages
     neither repeat nor skip rows)."""
-    return _page(name, offset, limit, _frozen(params), str(db_path()), db_version()).copy()
-
-
-def _frozen(params: dict) -> tuple:
-    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _page(name, offset, limit, frozen(params), str(db_path()), db_version()).copy()
 
 
 def run_uncached(name: str, **params) -> pd.DataFrame:
     """For tests and exports that must see the database as it is now."""
     cur = cursor()
     try:
-        return fetch(cur, sql_text(name), {k: (list(v) if isinstance(v, tuple) else v) for k, v in params.items()})
+        return fetch(cur, sql_text(name), thawed(params.items()))
     finally:
         cur.close()

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from explorer.data import frozen, thawed  # noqa: F401  (pages call them as ui.frozen / ui.thawed)
 from explorer.i18n import fmt_int, t
 from explorer.shell import ensure_shell
 from loaders.textnorm import sort_key
@@ -70,15 +71,6 @@ def table(frame: pd.DataFrame, **kwargs) -> None:
     """st.dataframe; a long table streams its rows on demand (Streamlit's lazy loading) instead of shipping
     every row with the page."""
     st.dataframe(frame, hide_index=True, width="stretch", lazy=True if len(frame) > LAZY_ROWS else None, **kwargs)
-
-
-def frozen(params: dict) -> tuple:
-    """Query parameters as a hashable tuple (a cache key); `thawed` turns it back into a dict."""
-    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-
-
-def thawed(key: tuple) -> dict:
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in key}
 
 
 def labelled(values: pd.Series, name_of: Callable) -> pd.Series:

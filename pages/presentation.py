@@ -52,15 +52,15 @@ _to_url("pres_years", years)
 
 
 @st.cache_data(show_spinner=False, max_entries=32, ttl=6 * 3600)
-def presentation(frozen: tuple, units: tuple, years: tuple, today: dt.date, meeting: str, version: float):
+def presentation(key: tuple, units: tuple, years: tuple, today: dt.date, meeting: str, version: float):
     """The plans' data and slides (building the figures takes ~1 s; each ← / → reruns the page)."""
-    bundle = deck.collect({k: list(v) if isinstance(v, tuple) else v for k, v in frozen}, list(units) or None,
+    bundle = deck.collect(ui.thawed(key), list(units) or None,
                           list(years) or None, run=ui.shared_query)  # whole-country frames shared, not pickled
     return bundle, deck.build_slides(bundle, today=today, meeting=meeting)
 
 
 today = dt.date.today()
-frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+filters_key = ui.frozen(params)
 chosen_plans = ui.shared_query("presentation_plans", **params, units=list(units) or None,
                                years=[int(y) for y in years] or None)  # read-only
 if len(chosen_plans) > ui.MAX_DECK_PLANS:  # slides name and chart every plan: a meeting's worth, not a country's
@@ -81,7 +81,7 @@ if len(chosen_plans) > ui.MAX_DECK_PLANS:  # slides name and chart every plan: a
                                             "Export the data (XLSX, CSV, Parquet) under the current filters"),
                  icon=":material/download:")
     st.stop()
-bundle, slides = presentation(frozen, tuple(units), tuple(int(y) for y in years), today, meeting.strip(),
+bundle, slides = presentation(filters_key, tuple(units), tuple(int(y) for y in years), today, meeting.strip(),
                               db_version())
 if not slides:
     ui.header("Trình chiếu", "Presentation")
