@@ -293,27 +293,6 @@ def run(db: Path, only: list[str] | None, warm: int, settle: float, timeout: flo
     return {"db": str(db), "pages": results, "warm_runs": warm, "settle_s": settle, "logs": str(logs)}
 
 
-def without_null_province(db: Path) -> Path:
-    """A copy of `db` (in bench/out/) without the plans whose province is NULL, and their rows."""
-    import duckdb
-
-    copy = OUT / f"{db.stem}-province-known.duckdb"
-    OUT.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(db, copy)
-    con = duckdb.connect(str(copy))
-    try:
-        gone = [r[0] for r in con.execute("SELECT plan_id FROM plans WHERE province IS NULL").fetchall()]
-        tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_columns() WHERE column_name = 'plan_id' AND NOT internal").fetchall()]
-        for name in sorted(set(tables)):
-            con.execute(f'DELETE FROM "{name}" WHERE plan_id IN (SELECT unnest(?::VARCHAR[]))', [gone])
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    print(f"{copy}: {len(gone)} plans without a province removed", file=sys.stderr)
-    return copy
-
-
 def report(res: dict) -> str:
     rows = []
     for r in res["pages"]:
@@ -361,15 +340,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="after the timed loads, one more warm load under py-spy (pip install py-spy); top "
                              "functions in the report and bench/out/pages-profile-<page>.raw")
-    parser.add_argument("--exclude-null-province", action="store_true",
-                        help="measure a copy of the database without the plans whose province is unknown (some pages "
-                             "fail on a NULL province; this measures the full draw meanwhile)")
     args = parser.parse_args(argv)
     if not args.db.exists():
         raise SystemExit(f"{args.db} not found: run bench/ingest.py first (or pass --db)")
     info = machine()
-    if args.exclude_null_province:
-        args.db = without_null_province(args.db)
     res = run(args.db.resolve(), args.pages.split(",") if args.pages else None, args.warm, args.settle, args.timeout,
               args.profile)
     print(machine_line(info) + "\n")
