@@ -256,8 +256,10 @@ def write_reference(name: str, text: str) -> None:
 def reload_reference() -> None:
     """Forget every in-process copy of the reference tables and of the loader fingerprint."""
     from explorer import labels
-    from loaders import agencies, reference, version
+    from loaders import agencies, memo, reference, version
     from loaders.extract import common
+
+    memo.clear()  # agencies found and keywords matched in remembered sentences depend on the tables
 
     for cached in (reference.table, agencies.agencies, agencies._alias_index, agencies._alias_regex,
                    common.keyword_sets, version.build_version, labels._themes, labels._objectives, labels._agencies,

@@ -8,6 +8,7 @@ from functools import cache
 
 import numpy as np
 
+from loaders.memo import text_cache
 from loaders.reference import split_list, table
 from loaders.textnorm import KEY_TABLE, fold
 from loaders.trie import trie_pattern
@@ -117,7 +118,16 @@ def _char_positions(text: str, key_indices: list[int]) -> list[int]:
 
 
 def find_agencies(text: str, include_unknown: bool = True) -> list[Mention]:
-    """Every agency mentioned in `text`, longest alias first, known and (optionally) unknown."""
+    """Every agency mentioned in `text`, longest alias first, known and (optionally) unknown.
+
+    Plans copy each other's sentences ("Phòng Lao động - TB&XH chủ trì, phối hợp ...") and several extractors
+    ask about the same sentence: the mentions are remembered (Mention is immutable; each caller gets a list).
+    """
+    return list(_find(text, include_unknown))
+
+
+@text_cache(maxsize=8192)
+def _find(text: str, include_unknown: bool) -> tuple[Mention, ...]:
     matches = list(_alias_regex().finditer(text.translate(KEY_TABLE)))
     # Where each match starts and ends in `text` (most sentences name no agency: nothing to map).
     ends = _char_positions(text, [k for m in matches for k in (m.start(), m.end() - 1)]) if matches else []
@@ -142,7 +152,7 @@ def find_agencies(text: str, include_unknown: bool = True) -> list[Mention]:
                 continue
             agency = canonical(raw)
             found.append(Mention(a, a + len(raw), raw, agency.agency_id if agency else None))
-    return sorted(found, key=lambda x: x.start)
+    return tuple(sorted(found, key=lambda x: x.start))
 
 
 def _unknown_name(text: str) -> str | None:

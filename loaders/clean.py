@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from loaders import vocab
+from loaders.memo import text_cache
 from loaders.readers.base import SourceText
 from loaders.textnorm import clean_spaces, fold, nfc
 
@@ -68,6 +69,13 @@ def is_truncation_mark(text: str) -> bool:
     return bool(_TRUNCATION.fullmatch(fold(text)))
 
 
+@text_cache(maxsize=16384)  # plans share most of their lines (headings, boilerplate, copied sentences)
+def _read_line(raw: str) -> tuple[str, bool, bool]:
+    """A source line normalized, and whether it is a truncation mark or boilerplate."""
+    text = normalize_line(raw)
+    return text, bool(text) and is_truncation_mark(text), bool(text) and is_boilerplate(text)
+
+
 def _separator(previous: str, following: str) -> str | None:
     """What joins `following` to `previous` across a page break ("" or " "), None when it starts a new line.
 
@@ -94,12 +102,11 @@ def clean(source: SourceText) -> CleanText:
     truncated = False
     removed = 0
     for raw, origin in zip(source.lines, source.origins, strict=False):
-        text = normalize_line(raw)
+        text, truncation, boilerplate = _read_line(raw)
         if not text:
             continue
-        if is_truncation_mark(text):
-            truncated = True
-        if is_boilerplate(text):
+        truncated = truncated or truncation
+        if boilerplate:
             removed += 1
             continue
         if pieces:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from loaders import vocab
 from loaders.clean import CleanText, Line
+from loaders.memo import text_cache
 from loaders.textnorm import fold
 
 _HEADINGS = {kind: re.compile(p) for kind, p in vocab.HEADING_PATTERNS.items()}
@@ -61,6 +62,7 @@ class Layout:
     signer: str | None = None
 
 
+@text_cache(maxsize=8192)  # layout and outline ask about the same lines, and plans share their headings
 def heading_of(text: str) -> tuple[str, str, str] | None:
     """(marker kind, marker, heading text) when a line starts a heading or list item."""
     for kind, pattern in _HEADINGS.items():

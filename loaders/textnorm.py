@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
+
+from loaders.memo import text_cache
 
 _SPACE_SET = r" \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff"
 # A run of two or more, or one odd space: a lone plain space (most of them) is left alone, not replaced.
@@ -55,26 +56,17 @@ class _FoldTable(dict):
 _FOLD_TABLE = _FoldTable()
 
 
-FOLD_CACHE_MAX_CHARS = 1000  # lines and sentences; a hostile megabyte line is folded, never kept
-
-
+@text_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (đ→d) and collapse white space: for matching and search.
 
     The same line is folded by cleaning, layout, the extractors and the plan_lines table, and plans
-    repeat each other's sentences, so short texts are remembered (a bounded LRU).
+    repeat each other's sentences, so short texts are remembered.
     """
-    return _fold_cached(text) if len(text) <= FOLD_CACHE_MAX_CHARS else _fold(text)
-
-
-def _fold(text: str) -> str:
     lowered = text.lower()
     if not lowered.isascii():
         lowered = lowered.translate(_FOLD_TABLE)
     return " ".join(lowered.split())  # str.split() and re's \s agree on what white space is
-
-
-_fold_cached = functools.lru_cache(maxsize=16384)(_fold)
 
 
 class _KeyTable(dict):

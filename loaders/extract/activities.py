@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 from loaders import vocab
 from loaders.extract.common import Block, folded, match_keywords
+from loaders.memo import text_cache
 from loaders.outline import Section
 
 _TIME_ITEM = re.compile(vocab.TIMEFRAME_ITEM_FOLDED)
@@ -16,17 +16,9 @@ _TIMEFRAMES = [re.compile(p, re.I) for p in vocab.TIMEFRAME_PATTERNS]
 _DIGIT = re.compile(r"\d")
 
 
+@text_cache(maxsize=2048, max_chars=2000)  # a heading is asked again for each item below it
 def find_timeframe(text: str) -> str | None:
     """The stated time of an item ("Quý I-IV/2024", "từ 15/11 đến 15/12"), as printed."""
-    return _find_timeframe(text) if len(text) <= 2000 else _first_timeframe(text)
-
-
-@functools.lru_cache(maxsize=2048)  # a heading is asked again for each item below it
-def _find_timeframe(text: str) -> str | None:
-    return _first_timeframe(text)
-
-
-def _first_timeframe(text: str) -> str | None:
     # Only the first two patterns can match without a digit ("Thời gian: ...", "Quý I").
     for pattern in _TIMEFRAMES if _DIGIT.search(text) else _TIMEFRAMES[:2]:
         if m := pattern.search(text):

@@ -8,6 +8,7 @@ from datetime import date
 from loaders import vocab
 from loaders.agencies import find_agencies
 from loaders.extract.common import Block
+from loaders.memo import text_cache
 from loaders.textnorm import fold
 
 _TYPES = "|".join(sorted(map(re.escape, vocab.CITED_TYPES), key=len, reverse=True))
@@ -63,35 +64,46 @@ def parse_citations(blocks: list[Block], own_number: str | None, province: str |
     documents: dict[str, dict] = {}
     own = normalize_number(own_number) if own_number else None
     for block in blocks:
-        # A document number has a "/" and a law is named "Luật": most blocks have neither and are not scanned.
-        for m in _DOC.finditer(block.text) if "/" in block.text else ():
-            number = normalize_number(m.group("num"))
-            if number == own or m.group("type") in _NOT_CITED:
+        numbered, laws = _cited_in(block.text)
+        for number, doc_type, issued, issuer, title, quote in numbered:
+            if number == own:
                 continue
-            rest = m.group("rest")
-            issued = _date(rest)
-            issuer = _ISSUER.match(rest)
-            title = _title(rest, issuer, len(rest) >= 300)
             doc_id = cited_doc_id(number, issued.year if issued else _year_in(number), province)
             documents.setdefault(doc_id, {
-                "cited_doc_id": doc_id, "doc_type": m.group("type"), "doc_number": number,
-                "issue_date": issued, "issuer": _issuer_name(issuer.group(1)) if issuer else None,
-                "title": title,
+                "cited_doc_id": doc_id, "doc_type": doc_type, "doc_number": number,
+                "issue_date": issued, "issuer": issuer, "title": title,
             })
-            quote = _quote(block.text, m.start(), m.end())
             citations.append({"cited_doc_id": doc_id, "relation": _relation(block, quote), **block.span(quote).as_dict()})
-        for m in _LAW.finditer(block.text) if "Luật" in block.text else ():
-            name = _law_name(m.group(1))
-            if name is None:
-                continue
+        for name, issued, quote in laws:
             doc_id = f"LUAT:{fold(name)}"
             documents.setdefault(doc_id, {
                 "cited_doc_id": doc_id, "doc_type": "Luật", "doc_number": None,
-                "issue_date": _date(block.text[m.end(): m.end() + 60]), "issuer": "Quốc hội", "title": name,
+                "issue_date": issued, "issuer": "Quốc hội", "title": name,
             })
-            quote = _quote(block.text, m.start(), m.end())
             citations.append({"cited_doc_id": doc_id, "relation": _relation(block, quote), **block.span(quote).as_dict()})
     return citations, list(documents.values())
+
+
+@text_cache(maxsize=4096)
+def _cited_in(text: str) -> tuple[tuple[tuple, ...], tuple[tuple, ...]]:
+    """The documents a block cites: (number, type, issue date, issuer, title, quote) of each numbered one and
+    (name, issue date, quote) of each law. Remembered: plans repeat their legal bases word for word."""
+    numbered = []
+    # A document number has a "/" and a law is named "Luật": most blocks have neither and are not scanned.
+    for m in _DOC.finditer(text) if "/" in text else ():
+        if m.group("type") in _NOT_CITED:
+            continue
+        rest = m.group("rest")
+        issuer = _ISSUER.match(rest)
+        numbered.append((normalize_number(m.group("num")), m.group("type"), _date(rest),
+                         _issuer_name(issuer.group(1)) if issuer else None, _title(rest, issuer, len(rest) >= 300),
+                         _quote(text, m.start(), m.end())))
+    laws = []
+    for m in _LAW.finditer(text) if "Luật" in text else ():
+        name = _law_name(m.group(1))
+        if name is not None:
+            laws.append((name, _date(text[m.end(): m.end() + 60]), _quote(text, m.start(), m.end())))
+    return tuple(numbered), tuple(laws)
 
 
 def _issuer_name(text: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -12,9 +11,10 @@ import ahocorasick
 
 from loaders import vocab
 from loaders.clean import CleanText
+from loaders.memo import text_cache
 from loaders.outline import Layout, Section
 from loaders.reference import split_list, table
-from loaders.textnorm import FOLD_CACHE_MAX_CHARS, fold
+from loaders.textnorm import fold
 
 _ABBR = re.compile(r"\b(" + "|".join(map(re.escape, vocab.ABBREVIATIONS)) + r")\b")
 
@@ -24,13 +24,9 @@ def expand(text: str) -> str:
     return _ABBR.sub(lambda m: vocab.ABBREVIATIONS[m.group(1)], text)
 
 
+@text_cache(maxsize=8192)
 def folded(text: str) -> str:
-    """Expanded and folded text, for keyword matching (short texts remembered, as `fold` does)."""
-    return _folded_cached(text) if len(text) <= FOLD_CACHE_MAX_CHARS else fold(expand(text))
-
-
-@functools.lru_cache(maxsize=8192)
-def _folded_cached(text: str) -> str:
+    """Expanded and folded text, for keyword matching."""
     return fold(expand(text))
 
 
@@ -80,7 +76,12 @@ def keyword_sets(name: str, id_column: str) -> KeywordIndex:
 
 def match_keywords(text: str, name: str, id_column: str) -> list[str]:
     """Ids of reference rows whose keywords occur in `text` (folded, word-bounded), in the table's order."""
-    return keyword_sets(name, id_column).ids(folded(text))
+    return list(_matched_keywords(text, name, id_column))
+
+
+@text_cache(maxsize=8192)
+def _matched_keywords(text: str, name: str, id_column: str) -> tuple[str, ...]:
+    return tuple(keyword_sets(name, id_column).ids(folded(text)))
 
 
 @dataclass(frozen=True)
@@ -140,17 +141,11 @@ MAX_SENTENCE_CHARS = 2000  # real sentences stay under ~600; longer runs are cut
 
 def sentences(text: str) -> list[str]:
     """Split at sentence ends and semicolons, keeping abbreviations such as "TP." intact."""
-    if len(text) <= MAX_SENTENCE_CHARS:  # several extractors split the same block: remember short ones
-        return list(_sentences_cached(text))
-    return _sentences(text)
+    return list(_sentences(text))  # several extractors split the same block: remembered
 
 
-@functools.lru_cache(maxsize=4096)
-def _sentences_cached(text: str) -> tuple[str, ...]:
-    return tuple(_sentences(text))
-
-
-def _sentences(text: str) -> list[str]:
+@text_cache(maxsize=4096, max_chars=MAX_SENTENCE_CHARS)
+def _sentences(text: str) -> tuple[str, ...]:
     parts = re.split(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ\-–(“\"])|;\s+", text)
     out = []
     for part in parts:
@@ -160,4 +155,4 @@ def _sentences(text: str) -> list[str]:
             out.append(part[:cut])
             part = part[cut:]
         out.append(part)
-    return [p.strip() for p in out if p.strip()]
+    return tuple(p.strip() for p in out if p.strip())

@@ -8,6 +8,7 @@ from datetime import date
 from loaders import vocab
 from loaders.agencies import find_agencies
 from loaders.extract.common import Block, folded
+from loaders.memo import text_cache
 from loaders.textnorm import fold
 
 _BEFORE = re.compile(
@@ -82,10 +83,11 @@ def parse_deadlines(blocks: list[Block], plan_year: int | None) -> list[dict]:
                      "text": text, "agency_id": agency, **block.span(quote).as_dict()})
 
     for block in blocks:
-        if block.in_decision or not _DIGIT.search(block.text):
+        if block.in_decision:
             continue
         text = block.text
-        for m in _BEFORE.finditer(text):
+        befores, ranges, days, month_events = _date_matches(text)
+        for m in befores:
             g = m.groups()
             day, month, year = (g[0], g[1], g[2]) if g[0] else (g[3], g[4], g[5])
             kind = _kind(text, m.start(), m.end())
@@ -95,7 +97,7 @@ def parse_deadlines(blocks: list[Block], plan_year: int | None) -> list[dict]:
             add(due, None, "day", kind, m.group(0), _agency(text, m.start()), block, _clause(text, m.start(), m.end()))
         block_is_action_month = None
         heading = folded(block.node.heading if block.node else "")
-        for m in _RANGE.finditer(text):
+        for m in ranges:
             window = fold(text[max(0, m.start() - 160): m.start()]) + " " + heading
             if not _ACTION_MONTH.search(window):
                 if block_is_action_month is None:  # fold the whole block once, not once per date range
@@ -106,16 +108,24 @@ def parse_deadlines(blocks: list[Block], plan_year: int | None) -> list[dict]:
             year = y1 or y2
             add(_date(d1, m1, year, plan_year), _date(d2, m2, year, plan_year), "day", "action_month",
                 m.group(0), None, block, _clause(text, m.start(), m.end()))
-        for m in _DAY.finditer(text):
+        for m in days:
             day, month = m.group(2).split("/")
             if f"{int(day)}/{int(month)}" not in vocab.COMMEMORATIVE_DAYS:
                 continue
             add(_date(day, month, None, plan_year), None, "day", "commemorative_day", m.group(0), None, block,
                 m.group(0))
-        for m in _MONTH_EVENT.finditer(text):
+        for m in month_events:
             add(_date("1", m.group(2), m.group(3), plan_year), None, "month", "event", m.group(0), None, block,
                 m.group(0))
     return rows
+
+
+@text_cache(maxsize=2048)
+def _date_matches(text: str) -> tuple[tuple[re.Match[str], ...], ...]:
+    """The matches of each date pattern in a block (plans repeat their blocks: the scans are remembered)."""
+    if not _DIGIT.search(text):
+        return (), (), (), ()
+    return tuple(tuple(p.finditer(text)) for p in (_BEFORE, _RANGE, _DAY, _MONTH_EVENT))
 
 
 def _clause(text: str, start: int, end: int, reach: int = 600) -> str:

@@ -7,6 +7,7 @@ import re
 from loaders import vocab
 from loaders.agencies import Mention, agencies, find_agencies
 from loaders.extract.common import Block, sentences
+from loaders.memo import text_cache
 from loaders.outline import Section
 from loaders.reference import table
 from loaders.textnorm import fold
@@ -135,16 +136,27 @@ def parse_responsibilities(blocks: list[Block], sections: list[Section], level: 
             rows.extend(_task_rows(block.text, owner[1], block, fold(owner[0].heading).startswith("de nghi")))
             continue
         for sentence in sentences(block.text):
-            if not in_impl and not _ROLE_WORD.search(fold(sentence)):
-                continue  # no role word: no mention in it can have a role (see _mention_role)
-            mentions = find_agencies(sentence, include_unknown=in_impl) + _expand_so_list(sentence)
-            for mention in mentions:
-                role = _mention_role(sentence, mention, mentions)
-                if role is None and in_impl and _is_subject(sentence, mention, mentions):
-                    role = "assigned"
-                if role and (not block.in_preamble or role in ("requested", "lead")):
+            for mention, role in _sentence_roles(sentence, in_impl):
+                if not block.in_preamble or role in ("requested", "lead"):
                     rows.append(_row(mention, role, sentence, block, sentence))
     return _dedupe([_at_level(r, level) for r in rows])
+
+
+@text_cache(maxsize=8192)
+def _sentence_roles(sentence: str, in_impl: bool) -> tuple[tuple[Mention, str], ...]:
+    """The agencies of a sentence that have a role in it, with the role (in the implementation section a named
+    subject is "assigned"). Remembered: plans copy these sentences from each other."""
+    if not in_impl and not _ROLE_WORD.search(fold(sentence)):
+        return ()  # no role word: no mention in it can have a role (see _mention_role)
+    mentions = find_agencies(sentence, include_unknown=in_impl) + _expand_so_list(sentence)
+    out = []
+    for mention in mentions:
+        role = _mention_role(sentence, mention, mentions)
+        if role is None and in_impl and _is_subject(sentence, mention, mentions):
+            role = "assigned"
+        if role:
+            out.append((mention, role))
+    return tuple(out)
 
 
 def _is_subject(text: str, mention: Mention, mentions: list[Mention]) -> bool:
@@ -213,14 +225,17 @@ def _task_rows(text: str, owners: list[Mention], block: Block, requested: bool) 
     for role in task_role(text, requested):
         rows.extend(_row(owner, role, text, block, text) for owner in owners)
     for sentence in sentences(text):
-        if not _ROLE_WORD.search(fold(sentence)):
-            continue  # no role word: _mention_role gives no mention a role
-        mentions = find_agencies(sentence)
-        for mention in mentions:
-            other = _mention_role(sentence, mention, mentions)
-            if other:
-                rows.append(_row(mention, other, sentence, block, sentence))
+        rows.extend(_row(mention, other, sentence, block, sentence) for mention, other in _other_roles(sentence))
     return rows
+
+
+@text_cache(maxsize=4096)
+def _other_roles(sentence: str) -> tuple[tuple[Mention, str], ...]:
+    """Agencies other than a task's owners that a sentence gives a role ("phối hợp với Sở Y tế")."""
+    if not _ROLE_WORD.search(fold(sentence)):
+        return ()  # no role word: _mention_role gives no mention a role
+    mentions = find_agencies(sentence)
+    return tuple((m, role) for m in mentions if (role := _mention_role(sentence, m, mentions)))
 
 
 def _dedupe(rows: list[dict]) -> list[dict]:

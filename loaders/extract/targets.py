@@ -6,6 +6,7 @@ import re
 
 from loaders import vocab
 from loaders.extract.common import Block, folded, match_keywords, sentences
+from loaders.memo import text_cache
 from loaders.reference import table
 
 _VALUE = re.compile(
@@ -43,33 +44,43 @@ def parse_targets(blocks: list[Block], plan_year: int | None) -> list[dict]:
             continue  # a heading over target items is not itself a target
         in_objectives = block.kind == "objectives"
         for sentence in sentences(block.text):
-            if not in_objectives and not _CONTEXT.search(folded(sentence)):
-                continue
-            found = [(m, "%") for m in _VALUE.finditer(sentence)]
-            if in_objectives and not found:
-                found = [(m, m.group(2)) for m in _COUNT.finditer(sentence)]
-            for m, unit in found[:20]:  # a sentence states a few targets; bounded work on hostile text
-                value = float(m.group(1).replace(",", "."))
-                value_max = float(m.group(2).replace(",", ".")) if unit == "%" and m.group(2) else None
-                indicator_text = (sentence[: m.start()] + sentence[m.end():]).strip(" -–:;.,")
-                keys = match_keywords(indicator_text, "indicators", "indicator_key")
-                key = keys[0] if keys else None
-                year = _YEAR.search(sentence[m.end():]) or _YEAR.search(sentence)
-                if value_max is not None:
-                    comparator = "range"
-                elif unit == "%" and m.group(4):
-                    comparator = ">="
-                else:
-                    comparator = _comparator(sentence[: m.start()], sentence[m.end():])
-                rows.append({
-                    "value": value,
-                    "value_max": value_max,
-                    "unit": unit,
-                    "comparator": comparator,
-                    "indicator_text": indicator_text,
-                    "indicator_key": key,
-                    "target_year": int(year.group(1)) if year else plan_year,
-                    "national_target_id": _national(key),
-                    **block.span(sentence).as_dict(),
-                })
+            for found in _targets_in(sentence, in_objectives):
+                rows.append({**found, "target_year": found["target_year"] or plan_year,
+                             **block.span(sentence).as_dict()})
     return rows
+
+
+@text_cache(maxsize=4096)
+def _targets_in(sentence: str, in_objectives: bool) -> tuple[dict, ...]:
+    """The targets one sentence states (target_year None when it names no year). Remembered: plans copy their
+    targets' sentences. The dicts are shared, so callers copy them."""
+    if not in_objectives and not _CONTEXT.search(folded(sentence)):
+        return ()
+    found = [(m, "%") for m in _VALUE.finditer(sentence)]
+    if in_objectives and not found:
+        found = [(m, m.group(2)) for m in _COUNT.finditer(sentence)]
+    out = []
+    for m, unit in found[:20]:  # a sentence states a few targets; bounded work on hostile text
+        value = float(m.group(1).replace(",", "."))
+        value_max = float(m.group(2).replace(",", ".")) if unit == "%" and m.group(2) else None
+        indicator_text = (sentence[: m.start()] + sentence[m.end():]).strip(" -–:;.,")
+        keys = match_keywords(indicator_text, "indicators", "indicator_key")
+        key = keys[0] if keys else None
+        year = _YEAR.search(sentence[m.end():]) or _YEAR.search(sentence)
+        if value_max is not None:
+            comparator = "range"
+        elif unit == "%" and m.group(4):
+            comparator = ">="
+        else:
+            comparator = _comparator(sentence[: m.start()], sentence[m.end():])
+        out.append({
+            "value": value,
+            "value_max": value_max,
+            "unit": unit,
+            "comparator": comparator,
+            "indicator_text": indicator_text,
+            "indicator_key": key,
+            "target_year": int(year.group(1)) if year else None,
+            "national_target_id": _national(key),
+        })
+    return tuple(out)
