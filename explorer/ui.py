@@ -239,10 +239,11 @@ def clicked(points: list[dict], min_len: int = 2) -> list[list]:
     return [data for p in points if len(data := p.get("customdata") or []) >= min_len]
 
 
-def chart(fig: go.Figure, frame: pd.DataFrame, name: str,
-          sources: Callable[[list[dict]], pd.DataFrame] | None = None) -> None:
+def chart(fig: go.Figure, frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str,
+          sources: Callable[[list[dict]], pd.DataFrame] | None = None, rows: int | None = None) -> None:
     """A Plotly chart, its data, a "Tải ảnh" PNG (1920×1080, for a projector or a handout) and (when given)
-    the source sentences behind a clicked point."""
+    the source sentences behind a clicked point. `frame` may be a function reading the rows behind the chart
+    (read only when a download is clicked; `rows` is then their number), as in data_expander."""
     event = st.plotly_chart(fig, width="stretch", key=f"chart_{safe_name(name)}",
                             on_select="rerun" if sources else "ignore",
                             selection_mode=("points",) if sources else ("points", "box", "lasso"))
@@ -255,7 +256,7 @@ def chart(fig: go.Figure, frame: pd.DataFrame, name: str,
     st.download_button(t("Tải ảnh (PNG)", "Download image (PNG)"), _png, f"{safe_name(name)}.png", "image/png",
                        key=f"png_{safe_name(name)}", icon=":material/image:", type="tertiary", on_click="ignore",
                        help=t("Ảnh 1920×1080 để trình chiếu hoặc in", "1920×1080 image for a projector or print"))
-    data_expander(frame, name)
+    data_expander(frame, name, rows=rows)
     if sources is None:
         return
     points = []

@@ -238,6 +238,7 @@ else:
                      "each cell counts them by the year the period ends (row) and the year of the citing plan "
                      "(column); red: the period ended before the plan's year. Click a cell for the sentences."))
         cells = period_cells_counted(period_counts)
-        ui.chart(fig_period_matrix(cells, labels), cells, "citations_periods", sources=period_sources)
-        ui.data_expander(lambda: run_uncached("citations_periods", outdated_only=None, cells=None, **params),
-                         "citations_periods_rows", show_table=False, rows=n_periods)
+        # Its "Dữ liệu" downloads every citation behind the cells (the counts are the chart itself).
+        ui.chart(fig_period_matrix(cells, labels),
+                 lambda: run_uncached("citations_periods", outdated_only=None, cells=None, **params),
+                 "citations_periods", sources=period_sources, rows=n_periods)
