@@ -5,8 +5,10 @@
 
 The pages are read from dashboard.PAGES at run time. For each page a fresh `streamlit run dashboard.py`
 (PLANS_DB=<db>, PLANS_AUTOBUILD=0, a free localhost port) is started, so the first load is cold (new Python
-modules, new DuckDB connection, empty st.cache_data); then the page is loaded again in new tabs (warm: cached
-query results, browser cache). "Drawn" = the script run has finished (stApp script state "notRunning", no
+modules, new DuckDB connection, empty st.cache_data, a browser with an empty profile); then the page is loaded
+again in new tabs (warm: cached query results, the browser's HTTP and code caches). The browser keeps its
+profile on disk as a user's does (V8 caches compiled JavaScript only there); --incognito measures a context
+without one, where each new tab compiles Plotly's 4.7 MB bundle again. "Drawn" = the script run has finished (stApp script state "notRunning", no
 status widget), no element of the page still shows its loading skeleton (a chart whose Plotly code is still
 loading) and the number of .js-plotly-plot elements has not changed for --settle seconds; the time reported is
 when the last of those happened, measured from navigation start. Target: < 2 s warm.
@@ -227,7 +229,39 @@ def summarize_spy(raw: Path, top: int = 12) -> dict:
     return {"samples": total, "own": share(own), "project_inclusive": share(inclusive, mine)}
 
 
-def run(db: Path, only: list[str] | None, warm: int, settle: float, timeout: float, profile: bool = False) -> dict:
+BROWSER_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1400, "height": 1000}
+
+
+@contextlib.contextmanager
+def browser_context(pw, incognito: bool):
+    """A Chromium browser context for one page's loads.
+
+    By default a browser with a profile on disk, as a user's browser is: its HTTP cache and V8's code cache
+    (compiled JavaScript, kept only in a disk profile) serve the warm loads. incognito=True: a context with no
+    disk profile (Playwright's default), where every new tab compiles Streamlit's and Plotly's JavaScript again.
+    """
+    if incognito:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        try:
+            context = browser.new_context(viewport=VIEWPORT)
+            yield context
+            context.close()
+        finally:
+            browser.close()
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-pages-profile-") as profile_dir:
+        context = pw.chromium.launch_persistent_context(profile_dir, executable_path=CHROMIUM, args=BROWSER_ARGS,
+                                                        viewport=VIEWPORT)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+def run(db: Path, only: list[str] | None, warm: int, settle: float, timeout: float, profile: bool = False,
+        incognito: bool = False) -> dict:
     from playwright.sync_api import sync_playwright
 
     pages = registered_pages()
@@ -235,62 +269,54 @@ def run(db: Path, only: list[str] | None, warm: int, settle: float, timeout: flo
     results = []
     logs = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        try:
-            for index, page in chosen:
-                name = Path(page[0]).stem
-                print(f"{name} ...", file=sys.stderr, flush=True)
-                t_start = time.perf_counter()
-                with Server(db, logs / f"{name}.log") as server:
-                    startup = time.perf_counter() - t_start
-                    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                    try:
-                        url = f"{server.url}/{url_path(pages, index)}"
-                        pid = server.proc.pid
-                        shot = OUT / f"pages-{name}-timeout.png"
-                        cold = load(context, url, settle, timeout, pid, shot)
-                        # A page that never finished cold is not retried warm (each try would wait for --timeout).
-                        warms = [] if cold["timeout"] else [load(context, url, settle, timeout, pid, shot)
-                                                             for _ in range(warm)]
-                        # Switching to the page from another one in an open tab (from the first page; to the
-                        # first page from the second).
-                        start = f"{server.url}/{url_path(pages, 1 if index == 0 else 0)}"
-                        navs = [] if cold["timeout"] else [
-                            navigate(context, start, url_path(pages, index), settle, timeout, pid) for _ in range(warm)]
-                        spied = None
-                        if profile:  # one more load, under py-spy (not timed; capped at 90 s when it hangs)
-                            raw = OUT / f"pages-profile-{name}.raw"
-                            spy = subprocess.Popen(["py-spy", "record", "--pid", str(pid), "--format", "raw",
-                                                    "--output", str(raw), "--rate", "200", "--nonblocking"],
-                                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                            time.sleep(1.0)
-                            load(context, url, settle, min(timeout, 90.0), pid)
-                            spy.send_signal(signal.SIGINT)
-                            spy.wait(timeout=60)
-                            spied = summarize_spy(raw) if raw.exists() else None
-                    finally:
-                        context.close()
-                warm_s = [w["seconds"] for w in warms if w["seconds"] is not None]
-                nav_s = [w["seconds"] for w in navs if w["seconds"] is not None]
-                results.append({
-                    "page": name, "file": page[0], "url": url_path(pages, index) or "/", "server_start_s": startup,
-                    "cold_s": cold["seconds"], "warm_s": warm_s, "warm_median_s": statistics.median(warm_s) if warm_s
-                    else None, "nav_s": nav_s, "nav_median_s": statistics.median(nav_s) if nav_s else None,
-                    "plots": (warms[-1] if warms else cold).get("plots"),
-                    "exceptions": max([cold.get("exceptions", 0)] + [w.get("exceptions", 0) for w in warms]),
-                    "timeouts": sum(1 for x in [cold, *warms] if x["timeout"]), "loadavg": os.getloadavg()[0],
-                    "error": next((x["error"] for x in [cold, *warms] if x.get("error")), None),
-                    "cold_server_cpu_s": cold.get("server_cpu_s"), "loads": [cold, *warms], "profile": spied,
-                    "warm_server_cpu_s": statistics.median([w.get("server_cpu_s", float("nan")) for w in warms])
-                    if warms else None,
-                })
-                r = results[-1]
-                print(f"  cold {r['cold_s']}, warm {r['warm_s']}, switched to {r['nav_s']}", file=sys.stderr)
-        finally:
-            browser.close()
-    return {"db": str(db), "pages": results, "warm_runs": warm, "settle_s": settle, "logs": str(logs)}
+        for index, page in chosen:
+            name = Path(page[0]).stem
+            print(f"{name} ...", file=sys.stderr, flush=True)
+            t_start = time.perf_counter()
+            with Server(db, logs / f"{name}.log") as server:
+                startup = time.perf_counter() - t_start
+                with browser_context(pw, incognito) as context:
+                    url = f"{server.url}/{url_path(pages, index)}"
+                    pid = server.proc.pid
+                    shot = OUT / f"pages-{name}-timeout.png"
+                    cold = load(context, url, settle, timeout, pid, shot)
+                    # A page that never finished cold is not retried warm (each try would wait for --timeout).
+                    warms = [] if cold["timeout"] else [load(context, url, settle, timeout, pid, shot)
+                                                         for _ in range(warm)]
+                    # Switching to the page from another one in an open tab (from the first page; to the
+                    # first page from the second).
+                    start = f"{server.url}/{url_path(pages, 1 if index == 0 else 0)}"
+                    navs = [] if cold["timeout"] else [
+                        navigate(context, start, url_path(pages, index), settle, timeout, pid) for _ in range(warm)]
+                    spied = None
+                    if profile:  # one more load, under py-spy (not timed; capped at 90 s when it hangs)
+                        raw = OUT / f"pages-profile-{name}.raw"
+                        spy = subprocess.Popen(["py-spy", "record", "--pid", str(pid), "--format", "raw",
+                                                "--output", str(raw), "--rate", "200", "--nonblocking"],
+                                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                        time.sleep(1.0)
+                        load(context, url, settle, min(timeout, 90.0), pid)
+                        spy.send_signal(signal.SIGINT)
+                        spy.wait(timeout=60)
+                        spied = summarize_spy(raw) if raw.exists() else None
+            warm_s = [w["seconds"] for w in warms if w["seconds"] is not None]
+            nav_s = [w["seconds"] for w in navs if w["seconds"] is not None]
+            results.append({
+                "page": name, "file": page[0], "url": url_path(pages, index) or "/", "server_start_s": startup,
+                "cold_s": cold["seconds"], "warm_s": warm_s, "warm_median_s": statistics.median(warm_s) if warm_s
+                else None, "nav_s": nav_s, "nav_median_s": statistics.median(nav_s) if nav_s else None,
+                "plots": (warms[-1] if warms else cold).get("plots"),
+                "exceptions": max([cold.get("exceptions", 0)] + [w.get("exceptions", 0) for w in warms]),
+                "timeouts": sum(1 for x in [cold, *warms] if x["timeout"]), "loadavg": os.getloadavg()[0],
+                "error": next((x["error"] for x in [cold, *warms] if x.get("error")), None),
+                "cold_server_cpu_s": cold.get("server_cpu_s"), "loads": [cold, *warms], "profile": spied,
+                "warm_server_cpu_s": statistics.median([w.get("server_cpu_s", float("nan")) for w in warms])
+                if warms else None,
+            })
+            r = results[-1]
+            print(f"  cold {r['cold_s']}, warm {r['warm_s']}, switched to {r['nav_s']}", file=sys.stderr)
+    return {"db": str(db), "pages": results, "warm_runs": warm, "settle_s": settle, "logs": str(logs),
+            "browser": "incognito context (no disk profile)" if incognito else "browser with a profile on disk"}
 
 
 def report(res: dict) -> str:
@@ -313,7 +339,7 @@ def report(res: dict) -> str:
                          "  own time: " + "; ".join(f"{f} {v:.0%}" for f, v in p["own"][:6]),
                          "  project code, inclusive: " + "; ".join(f"{f} {v:.0%}" for f, v in p["project_inclusive"][:6])]
     return "\n".join([
-        f"{res['db']}; seconds from navigation to the last chart drawn (script finished, chart count stable for "
+        f"{res['db']}; {res['browser']}; seconds from navigation to the last chart drawn (script finished, chart count stable for "
         f"{res['settle_s']} s); warm = median of {res['warm_runs']} reloads in a new tab; switched = median of "
         f"{res['warm_runs']} switches to the page from another one through the sidebar, in an open tab",
         "",
@@ -337,6 +363,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm", type=int, default=3, help="warm reloads per page (default 3)")
     parser.add_argument("--settle", type=float, default=1.0, help="seconds the chart count must stay unchanged")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds before a load counts as timed out")
+    parser.add_argument("--incognito", action="store_true",
+                        help="a browser context without a disk profile (no V8 code cache), as sessions 2 and 3 "
+                             "measured; default: a browser with a fresh profile on disk, as a user's browser has")
     parser.add_argument("--profile", action="store_true",
                         help="after the timed loads, one more warm load under py-spy (pip install py-spy); top "
                              "functions in the report and bench/out/pages-profile-<page>.raw")
@@ -345,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{args.db} not found: run bench/ingest.py first (or pass --db)")
     info = machine()
     res = run(args.db.resolve(), args.pages.split(",") if args.pages else None, args.warm, args.settle, args.timeout,
-              args.profile)
+              args.profile, args.incognito)
     print(machine_line(info) + "\n")
     print(report(res))
     path = save_json("pages", {"machine": info, **res})
