@@ -31,9 +31,9 @@ DEFAULT_DB = PROJECT_ROOT / "data" / "plans.duckdb"
 MAX_FILE_BYTES = 50 * 1024 * 1024
 PARALLEL_FROM = 40  # below this many files a process pool costs more than it saves
 CHUNK_FILES = 16  # files per task sent to a worker
-WRITE_BATCH_PLANS = 500  # plans whose rows are written to DuckDB together
+WRITE_BATCH_PLANS = 250  # plans whose rows are written to DuckDB together (250: parent ~400 MB at 10,000 plans)
 # DuckDB caches the pages it writes up to 80% of RAM by default; a build needs little: it spills past this.
-BUILD_MEMORY_LIMIT = "256MB"
+BUILD_MEMORY_LIMIT = "128MB"
 
 
 @dataclass
