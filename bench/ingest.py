@@ -60,7 +60,7 @@ def db_for(kind: str, n: int) -> Path:
     return OUT / (f"plans-{n}.duckdb" if kind == "mixed" else f"plans-{kind}-{n}.duckdb")
 
 
-def run_child(files: list[Path], db: Path, workers: int | None, track: bool) -> dict:
+def run_child(files: list[Path], db: Path, workers: int | None, track: bool, memo_per_file: bool = False) -> dict:
     """One ingest in a fresh interpreter, so peak memory and caches belong to this run only."""
     for stale in (db, db.with_name(db.name + ".wal")):
         stale.unlink(missing_ok=True)
@@ -72,6 +72,8 @@ def run_child(files: list[Path], db: Path, workers: int | None, track: bool) -> 
         cmd += ["--workers", str(workers)]
     if track:
         cmd.append("--tracemalloc")
+    if memo_per_file:
+        cmd.append("--memo-per-file")
     t0 = time.perf_counter()
     try:
         done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
@@ -84,10 +86,22 @@ def run_child(files: list[Path], db: Path, workers: int | None, track: bool) -> 
     return result
 
 
-def child(listing: Path, db: Path, workers: int | None, track: bool) -> None:
+def child(listing: Path, db: Path, workers: int | None, track: bool, memo_per_file: bool = False) -> None:
     """Runs inside the fresh process: ingest, then print one JSON line."""
+    from loaders import ingest as ingest_module
     from loaders.ingest import ingest
     from loaders.version import build_version
+
+    if memo_per_file:  # set before the pool forks, so every worker parses each file with empty memos
+        from loaders import memo
+
+        parse = ingest_module.parse_document
+
+        def parse_forgetting(data: bytes, suffix: str):
+            memo.clear()
+            return parse(data, suffix)
+
+        ingest_module.parse_document = parse_forgetting
 
     files = [Path(p) for p in listing.read_text().splitlines() if p]
     size = sum(p.stat().st_size for p in files)
@@ -205,12 +219,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=int, metavar="N", default=None,
                         help="instead: profile a serial ingest of N .txt plans with pyinstrument")
     parser.add_argument("--profile-depth", type=int, default=60, help="lines of the call tree printed")
+    parser.add_argument("--memo-per-file", action="store_true",
+                        help="empty loaders.memo before each file: the cost of a corpus whose plans share no sentence "
+                             "(the generated one repeats the seeds' sentences, which the memos answer)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.child:
-        child(args.child, args.db, args.workers, args.tracemalloc)
+        child(args.child, args.db, args.workers, args.tracemalloc, args.memo_per_file)
         return 0
     if args.profile:
         print(profile(args.profile, args.seed, args.workers, args.profile_depth))
@@ -227,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             files = [folder / e["file"] for e in entries[:n]]
             print(f"ingesting {len(files):,} plans ({kind}) ...", file=sys.stderr, flush=True)
-            r = run_child(files, db_for(kind, n), args.workers, args.tracemalloc)
+            r = run_child(files, db_for(kind, n), args.workers, args.tracemalloc, args.memo_per_file)
             r.update(kind=kind, n=n, db=str(db_for(kind, n).relative_to(ROOT)))
             runs.append(r)
             print(f"  {r['seconds']:.1f} s, {r['ingested'] / r['seconds']:.1f} plans/s, "
@@ -242,7 +259,8 @@ def main(argv: list[str] | None = None) -> int:
                      r["bytes"] / 1e6 / r["seconds"], r["maxrss_self_mb"], r["maxrss_children_mb"],
                      st.get("read", 0.0), st.get("clean", 0.0), st.get("extract", 0.0), st.get("write", 0.0),
                      r["db_mb"], cpu_ms(r), f"{r['loadavg_before']:.1f}/{r['loadavg_after']:.1f}"])
-    print(f"\n{machine_line(info)}; workers={args.workers or 'default'}\n")
+    print(f"\n{machine_line(info)}; workers={args.workers or 'default'}"
+          f"{'; memos emptied before each file (--memo-per-file)' if args.memo_per_file else ''}\n")
     print(table(["corpus", "N", "ingested", "errors", "seconds", "plans/s", "MB/s", "peak RSS MB", "worker RSS MB",
                  "read s*", "clean s*", "extract s*", "write s", "db MB", "CPU ms/plan", "load avg"], rows,
                 "lrrrrrrrrrrrrrrr"))

@@ -49,6 +49,7 @@ PROBE = """() => {
     error: (document.querySelector('[data-testid="stException"]') || {}).innerText?.slice(0, 300) || null,
     blocks: document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementContainer"]').length,
     pending: document.querySelectorAll('[data-testid="stMain"] [data-testid="stSkeleton"]').length,
+    title: (document.querySelector('[data-testid="stMain"] h1') || {}).innerText || null,
   };
 }"""
 
@@ -149,10 +150,11 @@ def navigate(context, start_url: str, target: str, settle: float, timeout: float
         more = tab.locator('[data-testid="stSidebarNavViewButton"]')  # the sidebar lists 10 pages until "View more"
         if not link.is_visible() and more.count() and more.first.is_visible():
             more.first.click()
+        title = tab.evaluate(PROBE)["title"]
         cpu0 = cpu_seconds(server_pid) if server_pid else float("nan")
         t0 = time.perf_counter()
         link.click(timeout=30_000)
-        return wait_drawn(tab, t0, settle, timeout, server_pid, cpu0, rerun=True)
+        return wait_drawn(tab, t0, settle, timeout, server_pid, cpu0, rerun_from=title)
     except Exception as err:  # a link not found must not end the whole run
         return {"seconds": None, "timeout": True, "error": f"switching failed: {type(err).__name__}"}
     finally:
@@ -160,10 +162,12 @@ def navigate(context, start_url: str, target: str, settle: float, timeout: float
 
 
 def wait_drawn(tab, t0: float, settle: float, timeout: float, server_pid: int | None = None, cpu0: float = 0.0,
-               shot: Path | None = None, rerun: bool = False) -> dict:
+               shot: Path | None = None, rerun_from: str | None = None) -> dict:
     """Poll the page until the run has finished and the charts are stable; seconds since `t0`.
 
-    rerun=True: the page was already drawn, so a finished state counts only after a new run was seen."""
+    rerun_from: the title of the page drawn before (a switch in an open tab): a finished state counts only once
+    a new run was seen running or the title has changed (a fast page can run between two polls)."""
+    rerun = rerun_from is not None
     plots, changed, finished, seen_running = -1, t0, None, False
     last = {}
     while True:
@@ -180,7 +184,7 @@ def wait_drawn(tab, t0: float, settle: float, timeout: float, server_pid: int | 
             continue
         if last["plots"] != plots:
             plots, changed = last["plots"], now
-        seen_running = seen_running or last["state"] == "running"
+        seen_running = seen_running or last["state"] == "running" or (rerun and last["title"] != rerun_from)
         # A chart whose code is still loading shows a skeleton (Plotly's ~4.7 MB chunk can take seconds in a
         # new tab, well after the script finished): not drawn yet.
         done = (last["state"] == "notRunning" and not last["status"] and not last.get("pending")

@@ -16,8 +16,9 @@ def text_cache(maxsize: int, max_chars: int = MAX_CHARS) -> Callable[[Callable[.
     """A bounded LRU cache for `fn(text, *args)` that keeps only texts of at most `max_chars` characters.
 
     The same sentence is asked about by several extractors and recurs across plans (templates, copied
-    paragraphs), so per-sentence work is done once per worker. Results must be immutable (str, tuple,
-    frozen dataclasses): every caller gets the same object.
+    paragraphs), so per-sentence work is done once per worker. Every caller gets the same object: results are
+    immutable (str, tuples, frozen dataclasses) or never changed by a caller (tests/test_memo.py checks that a
+    document parses the same with every memo empty and full).
     """
 
     def wrap(fn: Callable[..., R]) -> Callable[..., R]:
@@ -36,6 +37,6 @@ def text_cache(maxsize: int, max_chars: int = MAX_CHARS) -> Callable[[Callable[.
 
 
 def clear() -> None:
-    """Forget every remembered result (tests compare a cold parse with a warm one)."""
+    """Forget every remembered result: when the reference tables change (an analyst's new alias), and in tests."""
     for cached in _CACHES:
         cached.cache_clear()
