@@ -135,14 +135,6 @@ def short_labels(plans: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def plan_date(row) -> pd.Timestamp | None:
-    date = getattr(row, "issue_date", None)
-    if not _blank(date):
-        return pd.Timestamp(date)
-    year = getattr(row, "plan_year", None)
-    return pd.Timestamp(int(year), 1, 1) if not _blank(year) else None
-
-
 # --- the data of a presentation -------------------------------------------------------------------------------
 
 @dataclass
