@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import re
@@ -10,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 from explorer.data import frozen, thawed  # noqa: F401  (pages call them as ui.frozen / ui.thawed)
@@ -239,12 +241,46 @@ def clicked(points: list[dict], min_len: int = 2) -> list[list]:
     return [data for p in points if len(data := p.get("customdata") or []) >= min_len]
 
 
+def _numeric_arrays(props: dict, prefix: str = "") -> list[tuple[str, list]]:
+    """(path, values as a list) of the numeric numpy arrays among a figure part's properties, nested."""
+    found = []
+    for key, value in props.items():
+        if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":  # what plotly.py sends as base64
+            found.append((prefix + key, value.tolist()))
+        elif isinstance(value, dict):
+            found += _numeric_arrays(value, f"{prefix}{key}.")
+    return found
+
+
+def for_screen(fig: go.Figure, selectable: bool = False) -> go.Figure:
+    """Spare every chart a second full draw in the browser (pass with st.plotly_chart(theme=None)).
+
+    Streamlit's chart component hands Plotly an equal copy of the figure right after mounting it (to re-apply
+    its theme), and another when it sets the click and drag modes of a selectable chart. Plotly.react then
+    redraws the whole chart: it compares data arrays by identity unless layout.datarevision is set (and the
+    data was then sent as JSON lists: plotly.py sends numpy arrays as base64 objects, which are compared by
+    identity anyway), and it compares a template by identity (figures.style writes the house style without
+    one; theme=None keeps Streamlit from adding its own). Done here, the copy changes nothing and costs a few ms
+    instead of a redraw. The revision is a hash of the figure, so a changed figure is still drawn again."""
+    for part in (*fig.data, fig.layout):
+        for path, values in _numeric_arrays(part.to_plotly_json()):
+            part[path] = None  # plotly.py ignores a new value equal to the old one
+            part[path] = values
+    if selectable:  # what Streamlit would set for selection_mode="points"
+        fig.update_layout(clickmode=fig.layout.clickmode or "event+select", hovermode=fig.layout.hovermode or "closest",
+                          dragmode=fig.layout.dragmode or "pan")
+    fig.layout.datarevision = None  # the hash is of the figure itself
+    fig.layout.datarevision = hashlib.blake2b(pio.to_json(fig, validate=False).encode(), digest_size=8).hexdigest()
+    return fig
+
+
 def chart(fig: go.Figure, frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str,
           sources: Callable[[list[dict]], pd.DataFrame] | None = None, rows: int | None = None) -> None:
     """A Plotly chart, its data, a "Tải ảnh" PNG (1920×1080, for a projector or a handout) and (when given)
     the source sentences behind a clicked point. `frame` may be a function reading the rows behind the chart
     (read only when a download is clicked; `rows` is then their number), as in data_expander."""
-    event = st.plotly_chart(fig, width="stretch", key=f"chart_{safe_name(name)}",
+    event = st.plotly_chart(for_screen(fig, selectable=sources is not None), width="stretch", theme=None,
+                            key=f"chart_{safe_name(name)}",
                             on_select="rerun" if sources else "ignore",
                             selection_mode=("points",) if sources else ("points", "box", "lasso"))
 

@@ -157,7 +157,7 @@ def draw(slide: deck.Slide, number: int) -> None:
             elif slide.figure is not None:
                 fig = slide.figure
                 fig.update_layout(height=560)
-                st.plotly_chart(fig, width="stretch", key=f"pres_chart_{number}",
+                st.plotly_chart(ui.for_screen(fig), width="stretch", theme=None, key=f"pres_chart_{number}",
                                 config={"displayModeBar": False, "responsive": True})
     st.html(f"<div class='pres-footer'><span>{esc(slide.footer)}</span><span>{number}/{total}</span></div>")
 

@@ -22,6 +22,19 @@ CHART_PAGES = {"overview", "targets", "activities", "agencies", "citations", "ti
 
 pytestmark = pytest.mark.browser
 
+# Remembers each chart's first calculation (Plotly's calcdata after its first draw), to tell whether the chart
+# was calculated again: ui.for_screen exists so that Streamlit's equal copy of a figure is not recalculated.
+WATCH_CALCULATIONS = """new MutationObserver(() => {
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    if (!gd.__watched && gd.on) {
+      gd.__watched = true;
+      gd.on('plotly_afterplot', () => { if (!gd.__firstCalc) gd.__firstCalc = gd.calcdata; });
+    }
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true});"""
+RECALCULATED = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd =>
+  !gd.__firstCalc ? 'never drawn' : gd.calcdata !== gd.__firstCalc ? 'calculated again' : 'once')"""
+
 if CHROMIUM is None and not os.environ.get("CI"):
     pytest.skip("Debian chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
@@ -82,6 +95,7 @@ def test_page_renders_in_chromium(server, browser, page, tmp_path_factory):
     shots = tmp_path_factory.getbasetemp() / "screenshots"
     shots.mkdir(exist_ok=True)
     tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    tab.add_init_script(WATCH_CALCULATIONS)
     try:
         tab.goto(f"{server}/{'' if name == 'overview' else name}", wait_until="domcontentloaded")
         tab.wait_for_selector("[data-testid='stMain']", timeout=60_000)
@@ -95,6 +109,9 @@ def test_page_renders_in_chromium(server, browser, page, tmp_path_factory):
         assert tab.locator("[data-testid='stException']").count() == 0
         if name in CHART_PAGES:
             assert tab.locator(".js-plotly-plot").count() >= 1
+            # Drawn once: Streamlit hands each chart an equal copy after mounting it; recalculating it would
+            # cost a second full draw of every chart on the page (bench/RESULTS.md).
+            assert set(tab.evaluate(RECALCULATED)) == {"once"}, tab.evaluate(RECALCULATED)
     finally:
         tab.close()
 

@@ -1,0 +1,67 @@
+"""ui.for_screen and figures.style: a figure Plotly can take again without recalculating it (see the browser test
+for the effect in Chromium), with its data and look unchanged."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from explorer.figures import style
+from explorer.ui import for_screen
+
+
+def _figure() -> go.Figure:
+    frame = pd.DataFrame({"year": [2023, 2024, 2025], "plans": [3, 5, 8], "share": [0.25, 0.5, 0.125]})
+    fig = go.Figure(go.Bar(x=frame["year"], y=frame["plans"], customdata=frame[["share"]].values,
+                           marker={"color": frame["share"]}, name="Kế hoạch"))
+    fig.add_trace(go.Scatter(x=np.array([2023, 2025]), y=np.array([1.5, 2.5]), text=["a", "b"]))
+    fig.update_xaxes(tickvals=np.array([2023, 2024, 2025]))
+    return style(fig, "Số kế hoạch", height=300)
+
+
+def _spec(fig: go.Figure) -> dict:
+    return json.loads(pio.to_json(fig, validate=False))
+
+
+def test_style_writes_the_house_look_without_a_template():
+    spec = _spec(_figure())
+    assert "template" not in spec["layout"]
+    assert spec["layout"]["font"]["family"].startswith("DejaVu Sans")
+    assert spec["layout"]["separators"] == ",."
+    assert spec["layout"]["xaxis"]["gridcolor"] == spec["layout"]["yaxis"]["gridcolor"]
+    assert spec["data"][0]["marker"]["line"] == {"color": "white", "width": 0.5}
+
+
+def test_numbers_go_as_plain_lists_with_the_same_values():
+    before = _figure()
+    plain = _spec(before)  # base64 here: plotly.py's default for numpy arrays
+    assert "bdata" in json.dumps(plain)
+    after = _spec(for_screen(_figure()))
+    assert "bdata" not in json.dumps(after)
+    assert after["data"][0]["x"] == [2023, 2024, 2025] and after["data"][0]["y"] == [3, 5, 8]
+    assert after["data"][0]["customdata"] == [[0.25], [0.5], [0.125]]
+    assert after["data"][0]["marker"]["color"] == [0.25, 0.5, 0.125]
+    assert after["data"][1]["y"] == [1.5, 2.5] and after["data"][1]["text"] == ["a", "b"]
+    assert after["layout"]["xaxis"]["tickvals"] == [2023, 2024, 2025]
+
+
+def test_the_revision_follows_the_figure():
+    one, same, other = for_screen(_figure()), for_screen(_figure()), _figure()
+    other.data[0].y = [3, 5, 9]
+    other = for_screen(other)
+    assert one.layout.datarevision and one.layout.datarevision == same.layout.datarevision
+    assert other.layout.datarevision != one.layout.datarevision
+    revision = one.layout.datarevision
+    assert for_screen(one).layout.datarevision == revision  # a figure passed twice keeps its revision
+
+
+def test_a_selectable_chart_gets_the_modes_streamlit_would_set():
+    fig = for_screen(_figure(), selectable=True)
+    assert (fig.layout.clickmode, fig.layout.hovermode, fig.layout.dragmode) == ("event+select", "closest", "pan")
+    own = _figure().update_layout(hovermode="x unified")
+    assert for_screen(own, selectable=True).layout.hovermode == "x unified"
+    assert for_screen(_figure()).layout.clickmode is None
