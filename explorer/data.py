@@ -177,6 +177,23 @@ def query(name: str, **params) -> pd.DataFrame:
 
 COUNT_SQL = "SELECT count(*) FROM ({sql})"
 PAGE_SQL = "SELECT * FROM ({sql}) LIMIT $page_limit OFFSET $page_offset"
+# A deep page sorts every row of the list with all its columns (activities: 153,000 rows with their text, ~110 ms
+# at offset 150,000). Sorting only the row key and reading the page's rows by key costs ~40 ms at any depth: the
+# list is referenced twice, inlined (NOT MATERIALIZED), so the key-only reference keeps just the columns it sorts.
+KEYED_PAGE_SQL = """WITH list AS NOT MATERIALIZED ({sql}),
+page AS (SELECT {key}, row_number() OVER () AS page_pos
+         FROM (SELECT {key} FROM list LIMIT $page_limit OFFSET $page_offset))
+SELECT list.* FROM list JOIN page USING ({key}) ORDER BY page.page_pos"""
+_PAGED_BY = re.compile(r"\s*--\s*paged by (\w+):")
+
+
+def page_sql(sql: str) -> str:
+    """The statement reading one page of a list query (first line `-- paged: …`). A list whose first line says
+    `-- paged by <column>: …` (a unique row key among its columns) is paged by that key (KEYED_PAGE_SQL)."""
+    keyed = _PAGED_BY.match(sql)
+    if keyed is None:
+        return wrap(sql, PAGE_SQL)
+    return KEYED_PAGE_SQL.format(sql=sql.strip().rstrip(";") + "\n", key=keyed.group(1))
 
 
 def wrap(sql: str, outer: str) -> str:
@@ -185,9 +202,8 @@ def wrap(sql: str, outer: str) -> str:
     return outer.format(sql=sql.strip().rstrip(";") + "\n")  # the newline ends a trailing -- comment
 
 
-def _wrapped(name: str, outer: str) -> str:
-    sql = sql_text(name)
-    return wrap(unordered(sql) if outer == COUNT_SQL else sql, outer)
+def _count_sql(name: str) -> str:
+    return wrap(unordered(sql_text(name)), COUNT_SQL)
 
 
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
@@ -223,7 +239,7 @@ def thawed(key: tuple) -> dict:
 def _count(name: str, params: tuple, path: str, version: float) -> int:
     cur = cursor()
     try:
-        return int(cur.execute(_wrapped(name, COUNT_SQL), thawed(params)).fetchall()[0][0])
+        return int(cur.execute(_count_sql(name), thawed(params)).fetchall()[0][0])
     finally:
         cur.close()
 
@@ -237,8 +253,7 @@ def count(name: str, **params) -> int:
 def _page(name: str, offset: int, limit: int, params: tuple, path: str, version: float) -> pd.DataFrame:
     cur = cursor()
     try:
-        sql = _wrapped(name, PAGE_SQL)
-        return fetch(cur, sql, {**thawed(params), "page_limit": limit, "page_offset": offset})
+        return fetch(cur, page_sql(sql_text(name)), {**thawed(params), "page_limit": limit, "page_offset": offset})
     finally:
         cur.close()
 

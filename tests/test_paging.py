@@ -69,3 +69,23 @@ def test_counts_drop_only_the_outer_order_by(sql, expected):
     from explorer.data import unordered
 
     assert unordered(sql) == (sql if expected is None else expected)
+
+
+def test_a_list_paged_by_its_key_reads_the_same_pages(data):
+    """activities_list is paged by activity_id (a key sort, then its rows by key): each page equals the plain
+    LIMIT/OFFSET page of the same list."""
+    from explorer.data import PAGE_SQL, page_sql, wrap
+
+    sql = data.sql_text("activities_list")
+    assert "row_number()" in page_sql(sql) and page_sql("-- paged: x\nSELECT 1") == wrap("-- paged: x\nSELECT 1", PAGE_SQL)
+    params = _params("activities_list", data)
+    total = data.count("activities_list", **params)
+    cur = data.cursor()
+    try:
+        for start in (0, PAGE, total - 3, total):
+            page = {**params, "page_limit": PAGE, "page_offset": start}
+            keyed, plain = data.fetch(cur, page_sql(sql), page), data.fetch(cur, wrap(sql, PAGE_SQL), page)
+            assert len(keyed) == min(PAGE, max(0, total - start))
+            pd.testing.assert_frame_equal(keyed.astype(str), plain.astype(str))
+    finally:
+        cur.close()

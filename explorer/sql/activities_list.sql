@@ -1,4 +1,5 @@
--- paged: read 200 rows at a time by explorer.ui.paged (LIMIT/OFFSET), plus a count; the download reads every row.
+-- paged by activity_id: read 200 rows at a time by explorer.ui.paged (explorer.data.page_sql), plus a count; the
+-- download reads every row.
 -- Activities of the filtered plans (with a theme filter: only activities carrying one of those themes), narrowed by
 -- the list's own widgets: $list_themes (activities carrying one of them; NULL: all) and $needle, text folded by
 -- loaders.textnorm.fold (lower case, no diacritics, đ → d, white space collapsed; NULL: no text filter) found in
