@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -141,3 +142,27 @@ def test_deep_link_on_a_fresh_server_gets_the_navigation(seed_db, browser, tmp_p
             assert tab.locator("[data-testid='stException']").count() == 0
         finally:
             tab.close()
+
+
+def test_clicking_a_point_shows_its_source_sentences(server, browser):
+    """The chart → sentence path: a click on a target's point selects it (Streamlit's on_select), the page reruns
+    and quotes the plan's sentence behind it."""
+    tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        tab.goto(f"{server}/unit_profile", wait_until="domcontentloaded")
+        _settle(tab)
+        point = tab.locator(".st-key-chart_unit_profile_targets .js-plotly-plot .point").first
+        point.wait_for(timeout=60_000)
+        point.scroll_into_view_if_needed()
+        box = point.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        tab.mouse.move(x, y)  # Plotly picks the clicked point from its hover
+        time.sleep(0.3)
+        tab.mouse.click(x, y)
+        tab.get_by_text("Câu nguồn của điểm đã chọn").wait_for(timeout=60_000)
+        _settle(tab)
+        assert tab.locator("[data-testid='stException']").count() == 0
+        # a quoted sentence with its place: "<plan> · mục <section> · dòng <first>–<last>"
+        assert re.search(r"· dòng \d+–\d+", tab.locator("[data-testid='stMain']").inner_text())
+    finally:
+        tab.close()
