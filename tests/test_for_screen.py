@@ -65,3 +65,14 @@ def test_a_selectable_chart_gets_the_modes_streamlit_would_set():
     own = _figure().update_layout(hovermode="x unified")
     assert for_screen(own, selectable=True).layout.hovermode == "x unified"
     assert for_screen(_figure()).layout.clickmode is None
+
+
+def test_style_keeps_what_a_figure_set_itself():
+    fig = go.Figure(go.Bar(x=[1, 2], y=[3, 4], marker={"line": {"width": 0}}))
+    fig.update_xaxes(gridcolor="#f0f0f0", automargin=False)
+    fig.update_layout(plot_bgcolor="#fafafa", hoverlabel={"align": "right"})
+    spec = _spec(style(fig, "T"))
+    assert spec["layout"]["xaxis"]["gridcolor"] == "#f0f0f0" and spec["layout"]["xaxis"]["automargin"] is False
+    assert spec["layout"]["yaxis"]["gridcolor"] != "#f0f0f0"  # the house default where nothing was set
+    assert spec["layout"]["plot_bgcolor"] == "#fafafa" and spec["layout"]["hoverlabel"]["align"] == "right"
+    assert spec["data"][0]["marker"]["line"] == {"width": 0, "color": "white"}

@@ -13,6 +13,16 @@ INK = "#2a3f5f"  # plotly_white's text and grid colours
 GRID = "#EBF0F8"
 AXIS = {"gridcolor": GRID, "linecolor": GRID, "zerolinecolor": GRID, "zerolinewidth": 2, "ticks": "",
         "title": {"standoff": 15}, "automargin": True}
+LOOK = {"font": {"color": INK}, "paper_bgcolor": "white", "plot_bgcolor": "white", "hoverlabel": {"align": "left"}}
+
+
+def _unset(part, values: dict) -> None:
+    """Give `part` (a Plotly layout, axis, marker…) each of `values` it has not set itself, nested."""
+    for key, value in values.items():
+        if isinstance(value, dict):
+            _unset(part[key], value)
+        elif part[key] is None:
+            part[key] = value
 
 
 def style(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
@@ -22,20 +32,21 @@ def style(fig: go.Figure, title: str | None = None, height: int | None = None) -
     template by identity, so a chart that carries one is drawn again in full whenever it is handed an equal
     copy, which Streamlit does once after mounting every chart (see ui.for_screen)."""
     fig.update_layout(
-        title=title, font={"family": FONT, "size": 14, "color": INK}, colorway=PALETTE,
-        paper_bgcolor="white", plot_bgcolor="white", hoverlabel={"align": "left"},
+        title=title, font={"family": FONT, "size": 14}, colorway=PALETTE,
         margin={"l": 10, "r": 10, "t": 90 if title else 50, "b": 10},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
         separators=",.",  # Vietnamese: comma for decimals, dot for thousands
     )
-    if title:
-        fig.update_layout(title_x=0.05)
     fig.layout.template = None  # not even plotly.py's default one
-    fig.update_xaxes(AXIS)
-    fig.update_yaxes(AXIS)
+    # What the template gave, as defaults: a value the figure set itself stays.
+    _unset(fig.layout, LOOK)
+    if title:
+        _unset(fig.layout.title, {"x": 0.05})
+    for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
+        _unset(axis, AXIS)
     for trace in fig.data:
-        if trace.type == "bar" and trace.marker.line.width is None:
-            trace.marker.line = {"color": "white", "width": 0.5}
+        if trace.type == "bar":
+            _unset(trace.marker.line, {"color": "white", "width": 0.5})
     if height:
         fig.update_layout(height=height)
     return fig

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from explorer.figures import PALETTE, style
-from explorer.figures.targets import matrix_figure
+from explorer.figures.targets import matrix_figure, wrap
 from loaders.textnorm import sort_key
 
 # Strongest first: the matrix shows the strongest role an agency has in a plan.
@@ -392,13 +392,14 @@ def fig_role_matrix(cells: pd.DataFrame, agency_order: Sequence[str], role_names
     """Agency × role: the number of plans in which the agency has the role (text), coloured by its share of all
     `total` plans. cells: output of role_counts with y (agency label). customdata = [agency_key, role]."""
     roles = [r for r in role_names if r in set(cells["role"])]
+    columns = {r: wrap(name, 12) for r, name in role_names.items()}  # side by side at tickangle 0: on lines
     frame = cells.assign(
-        x=cells["role"].map(role_names), z=cells["plans"] / max(total, 1),
+        x=cells["role"].map(columns), z=cells["plans"] / max(total, 1),
         text=[f"{n:,}".replace(",", ".") for n in cells["plans"]],
         hover=[f"{y}<br>{role_names.get(r, r)}: {n:,} {plans_label} ({n / max(total, 1):.0%})<br>{tasks_label}: {k:,}"
                .replace(",", ".") for y, r, n, k in zip(cells["y"], cells["role"], cells["plans"], cells["tasks"],
                                                           strict=True)])
-    fig = matrix_figure(frame, [role_names[r] for r in roles], agency_order, z="z", text="text", hover="hover",
+    fig = matrix_figure(frame, [columns[r] for r in roles], agency_order, z="z", text="text", hover="hover",
                         customdata=["agency_key", "role"], colorscale=[[0, "#fce4ec"], [1, "#880e4f"]], zmin=0, zmax=1,
                         cell=30, showscale=True, colorbar_title=plans_label)
     fig.update_traces(colorbar={"tickformat": ".0%"}, selector={"type": "heatmap"})

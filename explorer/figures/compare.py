@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from explorer.figures import PALETTE, style
+from explorer.figures.targets import wrap
 from loaders.textnorm import sort_key
-
-
-def _wrap(text: str, width: int = 16) -> str:
-    """A long category name on several lines (plotly tick labels do not wrap by themselves)."""
-    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) or text
 
 
 def fig_theme_mix(df: pd.DataFrame, plans: list[str], value: str, value_title: str, percent: bool) -> go.Figure:
@@ -63,7 +57,7 @@ def fig_agencies(df: pd.DataFrame, plans: list[str], roles: dict[str, str], coun
     fig.update_layout(scattermode="group")
     # Plan names wrapped at " · " so they stay horizontal; the legend above the plot, out of their way.
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=plans, tickvals=plans,
-                     ticktext=[_wrap(p) for p in plans], tickangle=0, automargin=True)
+                     ticktext=[wrap(p, 16) for p in plans], tickangle=0, automargin=True)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=agencies, autorange="reversed",
                      automargin=True)
     fig = style(fig, None, height=max(300, 140 + 28 * len(agencies)))

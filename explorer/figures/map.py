@@ -98,5 +98,6 @@ def fig_bubbles(units: pd.DataFrame, size_col: str, labels: dict[str, str], leve
     fig.update_yaxes(range=list(LAT_RANGE), title=labels.get("lat"), ticksuffix="°", scaleanchor="x", scaleratio=1,
                      showgrid=True, gridcolor="#f0f0f0", zeroline=False)
     style(fig, title, height=900)
-    fig.update_layout(legend={"itemsizing": "constant", "orientation": "h", "y": -0.08})
+    # below the longitude axis's title (anchored by its top; by its bottom it covered the title)
+    fig.update_layout(legend={"itemsizing": "constant", "orientation": "h", "y": -0.08, "yanchor": "top"})
     return fig
