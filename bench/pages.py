@@ -58,7 +58,8 @@ PROBE = """() => {
 # redraws it): the class .js-plotly-plot appears with the first pass. The last change to any chart's DOM is when
 # it was last drawn.
 WATCH_DRAWS = """new MutationObserver(records => {
-  if (records.some(r => r.target.closest && r.target.closest('.js-plotly-plot'))) window.__lastPlotDraw = performance.now();
+  if (records.some(r => r.target.closest && r.target.closest('.js-plotly-plot')))
+    window.__lastPlotDraw = performance.now();
 }).observe(document, {subtree: true, childList: true, attributes: true});"""
 
 
@@ -355,8 +356,8 @@ def report(res: dict) -> str:
                          "  own time: " + "; ".join(f"{f} {v:.0%}" for f, v in p["own"][:6]),
                          "  project code, inclusive: " + "; ".join(f"{f} {v:.0%}" for f, v in p["project_inclusive"][:6])]
     return "\n".join([
-        f"{res['db']}; {res['browser']}; seconds from navigation to the last chart drawn (script finished, no chart changed "
-        f"for {res['settle_s']} s); warm = median of {res['warm_runs']} reloads in a new tab; switched = median of "
+        f"{res['db']}; {res['browser']}; seconds from navigation to the last chart drawn (script finished, no "
+        f"chart changed for {res['settle_s']} s); warm = median of {res['warm_runs']} reloads in a new tab; switched = median of "
         f"{res['warm_runs']} switches to the page from another one through the sidebar, in an open tab",
         "",
         table(["page", "cold s", "warm s", "switched s", "server CPU s cold", "server CPU s warm", "charts",
@@ -377,7 +378,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="database the dashboard reads (default bench/out/plans-10000.duckdb)")
     parser.add_argument("--pages", default=None, help="comma-separated page names (file stems), default all")
     parser.add_argument("--warm", type=int, default=3, help="warm reloads per page (default 3)")
-    parser.add_argument("--settle", type=float, default=1.0, help="seconds no chart may change (its DOM) before the page counts as drawn")
+    parser.add_argument("--settle", type=float, default=1.0,
+                        help="seconds no chart may change (its DOM) before the page counts as drawn")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds before a load counts as timed out")
     parser.add_argument("--incognito", action="store_true",
                         help="a browser context without a disk profile (no V8 code cache), as sessions 2 and 3 "

@@ -348,7 +348,8 @@ def report(res: dict) -> str:
             for n, r in order if r.get("last_page_median") is not None]
     if deep:
         lines += ["", f"The last page of each list a user pages through (the deepest page the picker offers; warm, "
-                  f"{res['repeat']} runs, ms; the export_ lists are only previewed, first page):", "", table(["list", "rows", "median", "p95", f"p95 < {TARGET_MS:.0f} ms"], deep, "lrrrl")]
+                  f"{res['repeat']} runs, ms; the export_ lists are only previewed, first page):", "",
+                  table(["list", "rows", "median", "p95", f"p95 < {TARGET_MS:.0f} ms"], deep, "lrrrl")]
     unknown = sorted({u for r in res["queries"].values() for u in r["unknown"]})
     if unknown:
         lines.append(f"- bound to NULL for lack of a default: {', '.join('$' + u for u in unknown)}")

@@ -178,12 +178,14 @@ def query(name: str, **params) -> pd.DataFrame:
 COUNT_SQL = "SELECT count(*) FROM ({sql})"
 PAGE_SQL = "SELECT * FROM ({sql}) LIMIT $page_limit OFFSET $page_offset"
 # A deep page sorts every row of the list with all its columns (activities: 153,000 rows with their text, ~110 ms
-# at offset 150,000). Picking the page's keys from a sort of the key alone, then reading those rows (the list's
-# own ORDER BY puts them in order, as it does for PAGE_SQL) costs ~40 ms at any depth: the list is inlined (NOT
-# MATERIALIZED), so the key-only reference keeps just the columns its sort needs.
+# at offset 150,000). Sorting only the row key and reading the page's rows by key costs ~40 ms at any depth: the
+# list is inlined (NOT MATERIALIZED), so the key-only reference keeps just the columns its sort needs. The page's
+# order is carried by page_pos (numbered as LIMIT passes the sorted keys on) to an explicit ORDER BY: a join does
+# not keep the order of its input.
 KEYED_PAGE_SQL = """WITH list AS NOT MATERIALIZED ({sql}),
-page AS (SELECT {key} FROM list LIMIT $page_limit OFFSET $page_offset)
-SELECT * FROM list WHERE {key} IN (SELECT {key} FROM page)"""
+page AS (SELECT {key}, row_number() OVER () AS page_pos
+         FROM (SELECT {key} FROM list LIMIT $page_limit OFFSET $page_offset))
+SELECT list.* FROM list JOIN page USING ({key}) ORDER BY page.page_pos"""
 _PAGED_BY = re.compile(r"\s*--\s*paged by (\w+):")
 
 
@@ -191,15 +193,14 @@ def page_sql(sql: str) -> str:
     """The statement reading one page of a list query (first line `-- paged: …`). A list whose first line says
     `-- paged by <column>: …` (a unique row key among its columns) is paged by that key (KEYED_PAGE_SQL)."""
     keyed = _PAGED_BY.match(sql)
-    if keyed is None:
-        return wrap(sql, PAGE_SQL)
-    return KEYED_PAGE_SQL.format(sql=sql.strip().rstrip(";") + "\n", key=keyed.group(1))
+    return wrap(sql, PAGE_SQL) if keyed is None else wrap(sql, KEYED_PAGE_SQL, key=keyed.group(1))
 
 
-def wrap(sql: str, outer: str) -> str:
-    """A query as a subquery of `outer` ({sql} marks where; COUNT_SQL or PAGE_SQL), so a list query is written
-    once and paged or counted in SQL: a page of 200 rows instead of the 150,000 behind it."""
-    return outer.format(sql=sql.strip().rstrip(";") + "\n")  # the newline ends a trailing -- comment
+def wrap(sql: str, outer: str, **fields: str) -> str:
+    """A query as a subquery of `outer` ({sql} marks where; COUNT_SQL or PAGE_SQL; `fields` fill its other
+    {names}), so a list query is written once and paged or counted in SQL: a page of 200 rows instead of the
+    150,000 behind it."""
+    return outer.format(sql=sql.strip().rstrip(";") + "\n", **fields)  # the newline ends a trailing -- comment
 
 
 def _count_sql(name: str) -> str:

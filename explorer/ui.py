@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import io
@@ -241,12 +242,43 @@ def clicked(points: list[dict], min_len: int = 2) -> list[list]:
     return [data for p in points if len(data := p.get("customdata") or []) >= min_len]
 
 
+def _as_list(values: np.ndarray) -> list:
+    """Numbers as JSON lists: whole numbers as ints (a float array's 12.0 would become the label "12.0" in a text
+    property; plotly.js shows 12 either way), NaN as None (a gap, as before)."""
+    if values.dtype.kind != "f":
+        return values.tolist()
+    out = values.astype(object)
+    finite = np.isfinite(values)
+    whole = finite & (np.abs(values) < 2**53)
+    whole[whole] = values[whole] == np.floor(values[whole])
+    out[whole] = values[whole].astype(np.int64)
+    out[~finite] = None
+    return out.tolist()
+
+
+TYPED_ARRAYS = {"i1": "int8", "u1": "uint8", "i2": "int16", "u2": "uint16", "i4": "int32", "u4": "uint32",
+                "f4": "float32", "f8": "float64"}  # plotly.js's typed-array dtypes
+
+
+def _typed_array(spec: dict) -> np.ndarray | None:
+    """A plotly.js typed-array spec ({"dtype", "bdata"[, "shape"]}: how plotly.py stores numpy arrays in a figure
+    rebuilt from its dict, e.g. unpickled from st.cache_data) as a numpy array; None for any other dict."""
+    if set(spec) - {"dtype", "bdata", "shape"} or not isinstance(spec.get("bdata"), str) \
+            or spec.get("dtype") not in TYPED_ARRAYS:
+        return None
+    values = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=TYPED_ARRAYS[spec["dtype"]])
+    shape = [int(n) for n in str(spec.get("shape", "")).split(",") if n.strip()]
+    return values.reshape(shape) if len(shape) > 1 else values
+
+
 def _numeric_arrays(props: dict, prefix: str = "") -> list[tuple[str, list]]:
-    """(path, values as a list) of the numeric numpy arrays among a figure part's properties, nested."""
+    """(path, values as a list) of the numeric arrays among a figure part's properties, nested."""
     found = []
     for key, value in props.items():
+        if isinstance(value, dict) and (typed := _typed_array(value)) is not None:
+            value = typed
         if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":  # what plotly.py sends as base64
-            found.append((prefix + key, value.tolist()))
+            found.append((prefix + key, _as_list(value)))
         elif isinstance(value, dict):
             found += _numeric_arrays(value, f"{prefix}{key}.")
     return found
@@ -262,6 +294,7 @@ def for_screen(fig: go.Figure, selectable: bool = False) -> go.Figure:
     identity anyway), and it compares a template by identity (figures.style writes the house style without
     one; theme=None keeps Streamlit from adding its own). Done here, the copy changes nothing and costs a few ms
     instead of a redraw. The revision is a hash of the figure, so a changed figure is still drawn again."""
+    fig.layout.template = None  # a figure rebuilt from its dict (st.cache_data) gets plotly.py's default again
     for part in (*fig.data, fig.layout):
         for path, values in _numeric_arrays(part.to_plotly_json()):
             part[path] = None  # plotly.py ignores a new value equal to the old one

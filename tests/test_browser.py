@@ -166,3 +166,24 @@ def test_clicking_a_point_shows_its_source_sentences(server, browser):
         assert re.search(r"· dòng \d+–\d+", tab.locator("[data-testid='stMain']").inner_text())
     finally:
         tab.close()
+
+
+def test_a_presentation_chart_is_calculated_once(server, browser):
+    """Slides come from st.cache_data (pickled figures, rebuilt with plotly.py's default template and base64
+    arrays); ui.for_screen must undo both, or Streamlit's copy recalculates the chart."""
+    for number in range(1, 13):
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        tab.add_init_script(WATCH_CALCULATIONS)
+        try:
+            tab.goto(f"{server}/presentation?slide={number}", wait_until="domcontentloaded")
+            _settle(tab)
+            if tab.locator(f".st-key-pres_chart_{number}").count():  # the element, before Plotly has loaded
+                tab.wait_for_selector(".js-plotly-plot", timeout=60_000)
+                tab.wait_for_function(
+                    "() => [...document.querySelectorAll('.js-plotly-plot')].every(g => g.__firstCalc)", timeout=30_000)
+                time.sleep(0.5)
+                assert set(tab.evaluate(RECALCULATED)) == {"once"}, (number, tab.evaluate(RECALCULATED))
+                return
+        finally:
+            tab.close()
+    pytest.fail("no slide of the shipped plans' presentation has a chart")

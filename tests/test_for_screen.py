@@ -76,3 +76,26 @@ def test_style_keeps_what_a_figure_set_itself():
     assert spec["layout"]["yaxis"]["gridcolor"] != "#f0f0f0"  # the house default where nothing was set
     assert spec["layout"]["plot_bgcolor"] == "#fafafa" and spec["layout"]["hoverlabel"]["align"] == "right"
     assert spec["data"][0]["marker"]["line"] == {"width": 0, "color": "white"}
+
+
+def test_whole_numbers_stay_whole_and_gaps_stay_gaps():
+    """plotly.py keeps a numeric `text` as floats; sent as 12.0 it would read "12.0" on the bar."""
+    fig = go.Figure(go.Bar(x=["a", "b", "c"], y=[3.5, np.nan, 12], text=pd.Series([3, 12, 7]),
+                           customdata=np.array([[1.0, 2.5], [np.nan, 4.0], [5.0, 6.0]])))
+    spec = _spec(for_screen(style(fig)))
+    assert spec["data"][0]["text"] == ["3", "12", "7"]
+    assert spec["data"][0]["y"] == [3.5, None, 12]
+    assert spec["data"][0]["customdata"] == [[1, 2.5], [None, 4], [5, 6]]
+
+
+def test_a_figure_rebuilt_from_its_dict_is_sent_the_same_way():
+    """st.cache_data pickles figures (the presentation's slides): the copy comes back with plotly.py's default
+    template and its arrays as base64 specs; for_screen sends it as the original."""
+    import pickle
+
+    original = _spec(for_screen(_figure()))
+    rebuilt = pickle.loads(pickle.dumps(_figure()))
+    assert "template" in _spec(rebuilt)["layout"] and "bdata" in json.dumps(_spec(rebuilt))
+    again = _spec(for_screen(rebuilt))
+    assert again["layout"].pop("datarevision") and original["layout"].pop("datarevision")  # hashes of the JSON text
+    assert again == original

@@ -77,7 +77,7 @@ def test_a_list_paged_by_its_key_reads_the_same_pages(data):
     from explorer.data import PAGE_SQL, page_sql, wrap
 
     sql = data.sql_text("activities_list")
-    assert "NOT MATERIALIZED" in page_sql(sql) and page_sql("-- paged: x\nSELECT 1") == wrap("-- paged: x\nSELECT 1", PAGE_SQL)
+    assert "page_pos" in page_sql(sql) and page_sql("-- paged: x\nSELECT 1") == wrap("-- paged: x\nSELECT 1", PAGE_SQL)
     params = _params("activities_list", data)
     total = data.count("activities_list", **params)
     cur = data.cursor()
@@ -89,3 +89,20 @@ def test_a_list_paged_by_its_key_reads_the_same_pages(data):
             pd.testing.assert_frame_equal(keyed.astype(str), plain.astype(str))
     finally:
         cur.close()
+
+
+def _keyed_queries() -> dict[str, str]:
+    """Lists paged by a row key (first line `-- paged by <key>: …`): name -> key."""
+    import re
+
+    folder = resources.files("explorer") / "sql"
+    keyed = {p.name.removesuffix(".sql"): re.match(r"\s*--\s*paged by (\w+):", p.read_text(encoding="utf-8"))
+             for p in folder.iterdir() if p.name.endswith(".sql")}
+    return {name: m.group(1) for name, m in sorted(keyed.items()) if m}
+
+
+@pytest.mark.parametrize(("name", "key"), _keyed_queries().items())
+def test_a_paging_key_is_unique_and_never_null(name, key, data):
+    """KEYED_PAGE_SQL reads a page's rows by key: a repeated key would add rows, a NULL one lose them."""
+    whole = data.run_uncached(name, **_params(name, data))
+    assert len(whole) > PAGE and whole[key].notna().all() and whole[key].is_unique

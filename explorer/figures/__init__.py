@@ -13,14 +13,15 @@ INK = "#2a3f5f"  # plotly_white's text and grid colours
 GRID = "#EBF0F8"
 AXIS = {"gridcolor": GRID, "linecolor": GRID, "zerolinecolor": GRID, "zerolinewidth": 2, "ticks": "",
         "title": {"standoff": 15}, "automargin": True}
-LOOK = {"font": {"color": INK}, "paper_bgcolor": "white", "plot_bgcolor": "white", "hoverlabel": {"align": "left"}}
+LOOK = {"font": {"color": INK}, "paper_bgcolor": "white", "plot_bgcolor": "white", "hoverlabel": {"align": "left"},
+        "autotypenumbers": "strict"}  # strict: categories that look like numbers ("2019") stay categories
 
 
-def _unset(part, values: dict) -> None:
+def _fill_unset(part, values: dict) -> None:
     """Give `part` (a Plotly layout, axis, marker…) each of `values` it has not set itself, nested."""
     for key, value in values.items():
         if isinstance(value, dict):
-            _unset(part[key], value)
+            _fill_unset(part[key], value)
         elif part[key] is None:
             part[key] = value
 
@@ -39,14 +40,17 @@ def style(fig: go.Figure, title: str | None = None, height: int | None = None) -
     )
     fig.layout.template = None  # not even plotly.py's default one
     # What the template gave, as defaults: a value the figure set itself stays.
-    _unset(fig.layout, LOOK)
+    _fill_unset(fig.layout, LOOK)
     if title:
-        _unset(fig.layout.title, {"x": 0.05})
+        _fill_unset(fig.layout.title, {"x": 0.05})
     for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
-        _unset(axis, AXIS)
+        _fill_unset(axis, AXIS)
     for trace in fig.data:
         if trace.type == "bar":
-            _unset(trace.marker.line, {"color": "white", "width": 0.5})
+            _fill_unset(trace.marker.line, {"color": "white", "width": 0.5})
+        for part in (trace, getattr(trace, "marker", None)):
+            if part is not None and "colorbar" in part:
+                _fill_unset(part.colorbar, {"outlinewidth": 0})
     if height:
         fig.update_layout(height=height)
     return fig
