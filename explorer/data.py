@@ -189,11 +189,17 @@ SELECT list.* FROM list JOIN page USING ({key}) ORDER BY page.page_pos"""
 _PAGED_BY = re.compile(r"\s*--\s*paged by (\w+):")
 
 
-def page_sql(sql: str) -> str:
-    """The statement reading one page of a list query (first line `-- paged: …`). A list whose first line says
-    `-- paged by <column>: …` (a unique row key among its columns) is paged by that key (KEYED_PAGE_SQL)."""
+def paged_by(sql: str) -> str | None:
+    """The row key a list query is paged by (first line `-- paged by <column>: …`; a unique, non-NULL column)."""
     keyed = _PAGED_BY.match(sql)
-    return wrap(sql, PAGE_SQL) if keyed is None else wrap(sql, KEYED_PAGE_SQL, key=keyed.group(1))
+    return keyed.group(1) if keyed else None
+
+
+def page_sql(sql: str) -> str:
+    """The statement reading one page of a list query (first line `-- paged: …`): LIMIT/OFFSET, or for a list
+    paged by a key, KEYED_PAGE_SQL."""
+    key = paged_by(sql)
+    return wrap(sql, PAGE_SQL) if key is None else wrap(sql, KEYED_PAGE_SQL, key=key)
 
 
 def wrap(sql: str, outer: str, **fields: str) -> str:

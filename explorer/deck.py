@@ -17,11 +17,12 @@ from dataclasses import dataclass, field, fields, replace
 import pandas as pd
 import plotly.graph_objects as go
 
+from explorer.figures import wrap
 from explorer.figures.activities import fig_theme_mix, theme_shares
 from explorer.figures.agencies import fig_lead_share, focal_agencies, lead_shares, sector_name
 from explorer.figures.citations import fig_graph
 from explorer.figures.presentation import fig_lead_agencies, for_slide
-from explorer.figures.targets import fig_target_values, national_gaps, target_text, wrap
+from explorer.figures.targets import fig_target_values, national_gaps, target_text
 from explorer.figures.timeline import KIND_ORDER, fig_timeline, item_spans
 from explorer.labels import _FIXED
 from loaders.reference import table

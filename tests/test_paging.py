@@ -93,12 +93,12 @@ def test_a_list_paged_by_its_key_reads_the_same_pages(data):
 
 def _keyed_queries() -> dict[str, str]:
     """Lists paged by a row key (first line `-- paged by <key>: …`): name -> key."""
-    import re
+    from explorer.data import paged_by
 
     folder = resources.files("explorer") / "sql"
-    keyed = {p.name.removesuffix(".sql"): re.match(r"\s*--\s*paged by (\w+):", p.read_text(encoding="utf-8"))
+    keyed = {p.name.removesuffix(".sql"): paged_by(p.read_text(encoding="utf-8"))
              for p in folder.iterdir() if p.name.endswith(".sql")}
-    return {name: m.group(1) for name, m in sorted(keyed.items()) if m}
+    return {name: key for name, key in sorted(keyed.items()) if key}
 
 
 @pytest.mark.parametrize(("name", "key"), _keyed_queries().items())

@@ -17,6 +17,19 @@ LOOK = {"font": {"color": INK}, "paper_bgcolor": "white", "plot_bgcolor": "white
         "autotypenumbers": "strict"}  # strict: categories that look like numbers ("2019") stay categories
 
 
+def wrap(text: str, width: int = 18) -> str:
+    """Break a long axis label into lines (Plotly takes <br>)."""
+    lines, line = [], ""
+    for word in str(text).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
 def _fill_unset(part, values: dict) -> None:
     """Give `part` (a Plotly layout, axis, marker…) each of `values` it has not set itself, nested."""
     for key, value in values.items():

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from explorer.figures import PALETTE, style
-from explorer.figures.targets import matrix_figure, wrap
+from explorer.figures import PALETTE, style, wrap
+from explorer.figures.targets import matrix_figure
 from loaders.textnorm import sort_key
 
 # Strongest first: the matrix shows the strongest role an agency has in a plan.

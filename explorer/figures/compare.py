@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from explorer.figures import PALETTE, style
-from explorer.figures.targets import wrap
+from explorer.figures import PALETTE, style, wrap
 from loaders.textnorm import sort_key
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from explorer.figures import PALETTE, style
+from explorer.figures import PALETTE, style, wrap
 from loaders.textnorm import fold
 
 COMPARATORS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "", "~": "≈", "range": ""}
@@ -39,19 +39,6 @@ def target_text(value, value_max=None, comparator: str | None = None, unit: str 
     spaced = "" if unit.startswith("%") or not unit else " "
     sign = COMPARATORS.get(comparator or "", comparator or "")
     return f"{sign + ' ' if sign else ''}{number}{spaced}{unit}"
-
-
-def wrap(text: str, width: int = 18) -> str:
-    """Break a long axis label into lines (Plotly takes <br>)."""
-    lines, line = [], ""
-    for word in str(text).split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
 
 
 def _base_unit(unit) -> str:
