@@ -9,8 +9,8 @@ modules, new DuckDB connection, empty st.cache_data, a browser with an empty pro
 again in new tabs (warm: cached query results, the browser's HTTP and code caches). The browser keeps its
 profile on disk as a user's does (V8 caches compiled JavaScript only there); --incognito measures a context
 without one, where each new tab compiles Plotly's 4.7 MB bundle again. "Drawn" = the script run has finished
-(stApp script state "notRunning", no status widget), no element of the page still shows its loading skeleton (a
-chart whose Plotly code is still loading) and no chart's DOM has changed for --settle seconds (Plotly draws a
+(stApp script state "notRunning", no status widget), no element of the page still shows its loading skeleton and
+no chart holder of explorer.plotly_chart is still waiting for Plotly (it marks itself data-drawn), and no chart's DOM has changed for --settle seconds (Plotly draws a
 chart in several passes); the time reported is when the last of those happened, measured from navigation start.
 Target: < 2 s warm.
 """
@@ -49,7 +49,8 @@ PROBE = """() => {
     exceptions: document.querySelectorAll('[data-testid="stException"]').length,
     error: (document.querySelector('[data-testid="stException"]') || {}).innerText?.slice(0, 300) || null,
     blocks: document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementContainer"]').length,
-    pending: document.querySelectorAll('[data-testid="stMain"] [data-testid="stSkeleton"]').length,
+    pending: document.querySelectorAll('[data-testid="stMain"] [data-testid="stSkeleton"]').length
+      + document.querySelectorAll('[data-testid="stMain"] .explorer-chart:not([data-drawn])').length,
     title: (document.querySelector('[data-testid="stMain"] h1') || {}).innerText || null,
     drawAge: window.__lastPlotDraw === undefined ? null : performance.now() - window.__lastPlotDraw,
   };
@@ -196,8 +197,8 @@ def wait_drawn(tab, t0: float, settle: float, timeout: float, server_pid: int | 
         if last.get("drawAge") is not None:
             changed = max(changed, now - last["drawAge"] / 1000)
         seen_running = seen_running or last["state"] == "running" or (rerun and last["title"] != rerun_from)
-        # A chart whose code is still loading shows a skeleton (Plotly's ~4.7 MB chunk can take seconds in a
-        # new tab, well after the script finished): not drawn yet.
+        # A chart whose Plotly is still loading (seconds in a cold tab, well after the script finished) is not
+        # drawn yet: an st.plotly_chart shows a skeleton, an explorer.plotly_chart holder lacks data-drawn.
         done = (last["state"] == "notRunning" and not last["status"] and not last.get("pending")
                 and (seen_running or (last["blocks"] > 0 and not rerun)))
         if done and finished is None:

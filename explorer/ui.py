@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from explorer import plotly_chart
 from explorer.data import frozen, thawed  # noqa: F401  (pages call them as ui.frozen / ui.thawed)
 from explorer.i18n import fmt_int, t
 from explorer.shell import ensure_shell
@@ -285,15 +286,17 @@ def _numeric_arrays(props: dict, prefix: str = "") -> list[tuple[str, list]]:
 
 
 def for_screen(fig: go.Figure, selectable: bool = False) -> go.Figure:
-    """Spare every chart a second full draw in the browser (pass with st.plotly_chart(theme=None)).
+    """A figure as the browser should get it: the house look without a template, click modes, plain numbers.
 
-    Streamlit's chart component hands Plotly an equal copy of the figure right after mounting it (to re-apply
-    its theme), and another when it sets the click and drag modes of a selectable chart. Plotly.react then
-    redraws the whole chart: it compares data arrays by identity unless layout.datarevision is set (and the
-    data was then sent as JSON lists: plotly.py sends numpy arrays as base64 objects, which are compared by
-    identity anyway), and it compares a template by identity (figures.style writes the house style without
-    one; theme=None keeps Streamlit from adding its own). Done here, the copy changes nothing and costs a few ms
-    instead of a redraw. The revision is a hash of the figure, so a changed figure is still drawn again."""
+    Where charts fall back to st.plotly_chart (explorer.plotly_chart), Streamlit hands Plotly an equal copy of the
+    figure right after mounting it (to re-apply its theme), and another when it sets the click and drag modes of
+    a selectable chart. Plotly.react then redraws the whole chart: it compares data arrays by identity unless
+    layout.datarevision is set (and the data was then sent as JSON lists: plotly.py sends numpy arrays as base64
+    objects, which are compared by identity anyway), and it compares a template by identity (figures.style
+    writes the house style without one). Done here, the copy changes nothing and costs a few ms instead of a
+    redraw; the revision is a hash of the figure, so a changed figure is still drawn again. explorer.plotly_chart
+    draws a figure once anyway and relies on the rest: no template (st.cache_data brings plotly.py's default
+    back), whole numbers sent as ints (a numeric label reads "12", not "12.0"), NaN as a gap."""
     fig.layout.template = None  # a figure rebuilt from its dict (st.cache_data) gets plotly.py's default again
     for part in (*fig.data, fig.layout):
         for path, values in _numeric_arrays(part.to_plotly_json()):
@@ -312,10 +315,8 @@ def chart(fig: go.Figure, frame: pd.DataFrame | Callable[[], pd.DataFrame], name
     """A Plotly chart, its data, a "Tải ảnh" PNG (1920×1080, for a projector or a handout) and (when given)
     the source sentences behind a clicked point. `frame` may be a function reading the rows behind the chart
     (read only when a download is clicked; `rows` is then their number), as in data_expander."""
-    event = st.plotly_chart(for_screen(fig, selectable=sources is not None), width="stretch", theme=None,
-                            key=f"chart_{safe_name(name)}",
-                            on_select="rerun" if sources else "ignore",
-                            selection_mode=("points",) if sources else ("points", "box", "lasso"))
+    points = plotly_chart.show(for_screen(fig, selectable=sources is not None), f"chart_{safe_name(name)}",
+                               selectable=sources is not None)
 
     def _png() -> bytes:  # rendered (kaleido, ~0.3 s) only when the button is clicked, on Streamlit's worker thread
         from explorer.images import projector_png
@@ -328,11 +329,6 @@ def chart(fig: go.Figure, frame: pd.DataFrame | Callable[[], pd.DataFrame], name
     data_expander(frame, name, rows=rows)
     if sources is None:
         return
-    points = []
-    try:
-        points = list(event.selection.points) if event and event.selection else []
-    except AttributeError:
-        points = []
     if points:
         rows = sources(points)
         st.markdown(f"**{t('Câu nguồn của điểm đã chọn', 'Source sentences of the selected point')}**")

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from explorer import deck, filters, ui
+from explorer import deck, filters, plotly_chart, ui
 from explorer.brief import build_brief
 from explorer.data import db_version, query
 from explorer.i18n import fmt_int, t
@@ -157,8 +157,7 @@ def draw(slide: deck.Slide, number: int) -> None:
             elif slide.figure is not None:
                 fig = slide.figure
                 fig.update_layout(height=560)
-                st.plotly_chart(ui.for_screen(fig), width="stretch", theme=None, key=f"pres_chart_{number}",
-                                config={"displayModeBar": False, "responsive": True})
+                plotly_chart.show(ui.for_screen(fig), f"pres_chart_{number}", config={"displayModeBar": False})
     st.html(f"<div class='pres-footer'><span>{esc(slide.footer)}</span><span>{number}/{total}</span></div>")
 
 

@@ -6,6 +6,7 @@ import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -13,6 +14,17 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
 EXPECTED = Path(__file__).resolve().parent / "expected"
 SEEDS = sorted(p.stem for p in RAW.glob("*.txt"))
+
+
+class Chart(NamedTuple):
+    key: str
+    spec: dict  # the figure as plotly.js receives it
+
+
+def charts(at) -> list[Chart]:
+    """The charts an AppTest page drew through explorer.plotly_chart, in page order."""
+    mounted = [c.proto for c in at.get("bidi_component") if c.proto.component_name == "explorer_plotly_chart"]
+    return [Chart(c.id.rsplit("-", 1)[-1], json.loads(json.loads(c.json)["figure"])) for c in mounted]
 
 
 def expected(stem: str) -> dict:

@@ -24,7 +24,7 @@ CHART_PAGES = {"overview", "targets", "activities", "agencies", "citations", "ti
 pytestmark = pytest.mark.browser
 
 # Remembers each chart's first calculation (Plotly's calcdata after its first draw), to tell whether the chart
-# was calculated again: ui.for_screen exists so that Streamlit's equal copy of a figure is not recalculated.
+# was calculated again (a rerun with the same figure, a resize, a copy of the figure must not recalculate it).
 WATCH_CALCULATIONS = """new MutationObserver(() => {
   for (const gd of document.querySelectorAll('.js-plotly-plot')) {
     if (!gd.__watched && gd.on) {
@@ -33,6 +33,9 @@ WATCH_CALCULATIONS = """new MutationObserver(() => {
     }
   }
 }).observe(document, {subtree: true, childList: true, attributes: true});"""
+# Every chart holder of explorer.plotly_chart drawn (it marks itself once Plotly has drawn into it).
+ALL_DRAWN = """() => { const charts = [...document.querySelectorAll('.explorer-chart')];
+  return charts.length > 0 && charts.every(c => c.dataset.drawn); }"""
 RECALCULATED = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd =>
   !gd.__firstCalc ? 'never drawn' : gd.calcdata !== gd.__firstCalc ? 'calculated again' : 'once')"""
 
@@ -105,14 +108,17 @@ def test_page_renders_in_chromium(server, browser, page, tmp_path_factory):
             "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
         time.sleep(0.5)
         if name in CHART_PAGES:
-            tab.wait_for_selector(".js-plotly-plot", timeout=60_000)
+            tab.wait_for_function(ALL_DRAWN, timeout=60_000)
         tab.screenshot(path=str(shots / f"{name}.png"), full_page=True)
         assert tab.locator("[data-testid='stException']").count() == 0
         if name in CHART_PAGES:
             assert tab.locator(".js-plotly-plot").count() >= 1
-            # Drawn once: Streamlit hands each chart an equal copy after mounting it; recalculating it would
-            # cost a second full draw of every chart on the page (bench/RESULTS.md).
+            # Drawn once: recalculating would cost a second full draw of every chart on the page (bench/RESULTS.md).
             assert set(tab.evaluate(RECALCULATED)) == {"once"}, tab.evaluate(RECALCULATED)
+            # Plotly came as the served classic script (compiled once per browser), not st.plotly_chart's module
+            loaded = tab.evaluate("performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)")
+            assert any(path.startswith("/app/static/plotly-") for path in loaded), loaded
+            assert not [path for path in loaded if "/PlotlyChart." in path]
     finally:
         tab.close()
 
@@ -170,7 +176,7 @@ def test_clicking_a_point_shows_its_source_sentences(server, browser):
 
 def test_a_presentation_chart_is_calculated_once(server, browser):
     """Slides come from st.cache_data (pickled figures, rebuilt with plotly.py's default template and base64
-    arrays); ui.for_screen must undo both, or Streamlit's copy recalculates the chart."""
+    arrays); the slide's chart is still calculated once."""
     for number in range(1, 13):
         tab = browser.new_page(viewport={"width": 1400, "height": 1000})
         tab.add_init_script(WATCH_CALCULATIONS)
@@ -178,7 +184,7 @@ def test_a_presentation_chart_is_calculated_once(server, browser):
             tab.goto(f"{server}/presentation?slide={number}", wait_until="domcontentloaded")
             _settle(tab)
             if tab.locator(f".st-key-pres_chart_{number}").count():  # the element, before Plotly has loaded
-                tab.wait_for_selector(".js-plotly-plot", timeout=60_000)
+                tab.wait_for_function(ALL_DRAWN, timeout=60_000)
                 tab.wait_for_function(
                     "() => [...document.querySelectorAll('.js-plotly-plot')].every(g => g.__firstCalc)", timeout=30_000)
                 time.sleep(0.5)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from conftest import charts
 from pandas_reference import filter_activities
 from streamlit.testing.v1 import AppTest
 
@@ -68,7 +69,7 @@ def test_default_filters_show_the_charts_and_the_list(page):
     assert not at.exception, [e.value for e in at.exception]
     assert [s.value for s in at.subheader][:3] == ["Cơ cấu chủ đề của từng kế hoạch",
                                                    "Xu hướng chủ đề theo năm kế hoạch", "Danh sách hoạt động"]
-    assert len(at.get("plotly_chart")) == 2
+    assert len(charts(at)) == 2
     mix = next(d.value for d in at.dataframe if "share_mentions" in d.value.columns)
     assert mix["plan_label"].nunique() == 5
     sums = mix.groupby("plan_label")["share_mentions"].sum()
@@ -149,7 +150,7 @@ def test_data_tables_are_drawn_once_opened(page, monkeypatch):
 def test_a_filter_that_empties_the_data(page):
     at = page(provinces="Không tồn tại")
     assert not at.exception, [e.value for e in at.exception]
-    assert at.info and not at.get("plotly_chart")
+    assert at.info and not charts(at)
 
 
 def test_english(page):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from conftest import charts
 from pandas_reference import lead_rows, network_edges
 from streamlit.testing.v1 import AppTest
 
@@ -74,7 +74,7 @@ def test_default_filters_show_the_charts_and_tables(page):
     assert [s.value for s in at.subheader][:4] == [
         "Ma trận trách nhiệm: cơ quan × kế hoạch", "Ngành chủ trì theo năm", "Mạng lưới phối hợp: chủ trì → phối hợp",
         "Nhiệm vụ của một cơ quan"]
-    assert len(at.get("plotly_chart")) == 3  # matrix, lead sectors, network
+    assert len(charts(at)) == 3  # matrix, lead sectors, network
 
 
 def test_labour_social_leads_hue_2024_and_bac_kan_2018(page):
@@ -101,7 +101,7 @@ def test_quang_ngai_2025_proposed_by_home_affairs_and_marked_truncated(page):
     assert shares.loc[(2018, "labour_social"), "share"] == 1.0
     assert shares.loc[(2024, "labour_social"), "share"] == 1.0  # Huế (province) and Lạng Giang (district)
 
-    lead_chart = json.loads(at.get("plotly_chart")[1].proto.spec)
+    lead_chart = charts(at)[1].spec
     notes = " ".join(a.get("text", "") for a in lead_chart["layout"].get("annotations", []))
     assert "01/03/2025" in notes and "Nghị định 25/2025/NĐ-CP" in notes and "bị cắt" in notes
     assert any(s.get("type") == "line" for s in lead_chart["layout"].get("shapes", []))  # the transfer line
@@ -170,7 +170,7 @@ def test_many_plans_are_counted_in_sql(page, monkeypatch):
 def test_a_filter_that_empties_the_data(page):
     at = page(provinces="Không tồn tại")
     assert not at.exception, [e.value for e in at.exception]
-    assert at.info and not at.get("plotly_chart")
+    assert at.info and not charts(at)
 
 
 def test_english(page):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+from conftest import charts
 from streamlit.testing.v1 import AppTest
 
 from explorer.data import setup_sql, sql_text
@@ -53,8 +53,8 @@ def run_page(**query_params) -> AppTest:
     return at.run()
 
 
-def charts(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+def figures(at: AppTest) -> list[dict]:
+    return [c.spec for c in charts(at)]
 
 
 def table_with_column(at: AppTest, column: str) -> pd.DataFrame:
@@ -70,7 +70,7 @@ def table_with_column(at: AppTest, column: str) -> pd.DataFrame:
 def test_default_filters_show_graph_top_documents_and_outdated_frameworks():
     at = run_page()
     assert not at.exception, [e.value for e in at.exception]
-    specs = charts(at)
+    specs = figures(at)
     assert len(specs) == 3  # graph, most cited, periods
     graph = specs[0]
     names = {tr.get("name") for tr in graph["data"]}
@@ -103,7 +103,7 @@ def test_many_plans_are_counted_by_province_and_period(monkeypatch, plans_db):
     monkeypatch.setattr(ui, "MAX_PLANS_DRAWN", 0)
     at = run_page()
     assert not at.exception, [e.value for e in at.exception]
-    graph, _top, periods = charts(at)
+    graph, _top, periods = figures(at)
     heat = graph["data"][0]
     cells = table_with_column(at, "province")
     assert heat["type"] == "heatmap" and set(heat["x"]) == set(cells["province"]) and "Bắc Kạn" in heat["x"]
@@ -130,21 +130,21 @@ def test_english_labels():
     at = run_page(lang="en")
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Citations"
-    names = {tr.get("name") for tr in charts(at)[0]["data"]}
+    names = {tr.get("name") for tr in figures(at)[0]["data"]}
     assert {"Legal basis", "Implements"} <= names
 
 
 def test_unknown_province_empties_without_error():
     at = run_page(provinces="Không tồn tại")
     assert not at.exception, [e.value for e in at.exception]
-    assert not at.get("plotly_chart")
+    assert not figures(at)
     assert at.info
 
 
 def test_filters_that_match_no_plan_empty_without_error():
     at = run_page(provinces="Bắc Kạn", year_from="2024")
     assert not at.exception, [e.value for e in at.exception]
-    assert not at.get("plotly_chart")
+    assert not figures(at)
 
 
 def test_one_province_shows_only_its_citations():

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import charts
 from streamlit.testing.v1 import AppTest
 
 from loaders.ingest import ingest
@@ -51,10 +52,6 @@ def run(**query_params) -> AppTest:
     for key, value in query_params.items():
         at.query_params[key] = value
     return at.run()
-
-
-def charts(at: AppTest) -> list:
-    return at.get("plotly_chart")
 
 
 def test_default_compares_the_first_two_filtered_plans():

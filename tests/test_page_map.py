@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import base64
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import charts
 from streamlit.testing.v1 import AppTest
 
 from explorer.figures.map import fig_bubbles
@@ -50,7 +50,7 @@ def run_page(**query_params) -> AppTest:
 
 
 def the_map(at: AppTest) -> dict:
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    specs = [c.spec for c in charts(at)]
     assert len(specs) == 1
     return specs[0]
 
@@ -133,14 +133,14 @@ def test_english_labels():
 def test_unknown_province_empties_without_error():
     at = run_page(provinces="Không tồn tại")
     assert not at.exception, [e.value for e in at.exception]
-    assert not at.get("plotly_chart")
+    assert not charts(at)
     assert at.info
 
 
 def test_filters_that_match_no_plan_empty_without_error():
     at = run_page(provinces="Bắc Kạn", year_from="2024")
     assert not at.exception, [e.value for e in at.exception]
-    assert not at.get("plotly_chart")
+    assert not charts(at)
 
 
 # --- Figure ----------------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, charts
 from streamlit.testing.v1 import AppTest
 
 PAGES = ["pages/presentation.py", "pages/export.py"]
@@ -74,7 +74,7 @@ def test_slides_move_with_the_buttons_and_live_in_the_url():
 def test_a_link_opens_the_slide_it_names_and_clamps_out_of_range():
     at = _open("pages/presentation.py", pres_units="Thừa Thiên Huế,Quảng Ngãi", pres_years="2024,2025", slide="4")
     assert "Cơ cấu chủ đề hoạt động" in _text(at)
-    assert len(at.get("plotly_chart")) == 1  # the slide area holds its one chart
+    assert len(charts(at)) == 1  # the slide area holds its one chart
     at = _open("pages/presentation.py", slide="99")
     assert _slide(at) == "9" and _button(at, "pres_next").disabled
     assert "Nguồn" in _text(at) and "Tệp: data/raw/quang-ngai-2025-kh-93.txt" in _text(at)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import charts
 from streamlit.testing.v1 import AppTest
 
 from loaders.ingest import ingest
@@ -69,7 +70,7 @@ def test_diacritic_insensitive_query_from_the_url_finds_results_grouped_by_plan(
     assert len(at.expander) >= 5 + 1  # one per plan, plus the "Dữ liệu" table
     marked = results_html(at)
     assert "<mark>bình</mark> <mark>đẳng</mark> <mark>giới</mark>" in marked.lower()
-    assert at.get("plotly_chart")
+    assert charts(at)
 
 
 @pytest.mark.parametrize("query", ["ddoan", "doan", "đoàn"])

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import base64
-import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from conftest import charts
 from streamlit.testing.v1 import AppTest
 
 from explorer.figures.targets import (
@@ -67,7 +67,7 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
 
 
 def chart_specs(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return [c.spec for c in charts(at)]
 
 
 def values(array) -> list:
@@ -86,7 +86,7 @@ def test_default_filters_show_the_charts_and_tables(page):
     for title in ("Cùng một chỉ tiêu giữa các kế hoạch", "Chênh lệch so với chỉ tiêu quốc gia",
                   "Chỉ tiêu chỉ có ở một kế hoạch", "Bám sát 6 mục tiêu của Chiến lược quốc gia 2021–2030"):
         assert title in subheaders
-    assert len(at.get("plotly_chart")) == 3  # values, gaps, alignment
+    assert len(charts(at)) == 3  # values, gaps, alignment
 
 
 def test_lang_giang_targets_against_the_national_ones(page):
@@ -153,7 +153,7 @@ def test_many_plans_are_counted_not_drawn_one_by_one(page, monkeypatch):
 def test_a_filter_that_empties_the_data(page):
     at = page(provinces="Không tồn tại")
     assert not at.exception, [e.value for e in at.exception]
-    assert at.info and not at.get("plotly_chart")
+    assert at.info and not charts(at)
 
 
 def test_english(page):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import json
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import charts
 from streamlit.testing.v1 import AppTest
 
 from explorer.figures.timeline import fig_timeline, item_spans, to_cycle
@@ -51,8 +51,8 @@ def run_page(**query_params) -> AppTest:
     return at.run()
 
 
-def charts(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+def figures(at: AppTest) -> list[dict]:
+    return [c.spec for c in charts(at)]
 
 
 def latest_item(plans_db: Path) -> dt.date:
@@ -68,7 +68,7 @@ def latest_item(plans_db: Path) -> dt.date:
 def test_default_filters_show_timelines_and_recent_items(plans_db):
     at = run_page()
     assert not at.exception, [e.value for e in at.exception]
-    specs = charts(at)
+    specs = figures(at)
     assert len(specs) == 2  # across plans, one plan
     across = specs[0]
     rows = {y for tr in across["data"] for y in (tr.get("y") or []) if y}
@@ -95,7 +95,7 @@ def test_annual_cycle_and_other_plan():
     at = run_page()
     at.radio(key="timeline_mode").set_value("cycle").run()
     assert not at.exception, [e.value for e in at.exception]
-    cycle = charts(at)[0]
+    cycle = figures(at)[0]
     assert cycle["layout"]["xaxis"]["tickformat"] == "%d/%m"
     starts = [x for tr in cycle["data"] if tr.get("mode") == "markers" for x in tr["x"]]
     assert all(str(x).startswith("2000-") for x in starts)
@@ -115,7 +115,7 @@ def test_many_plans_are_counted_per_month_and_picked_by_unit(monkeypatch):
     monkeypatch.setattr(ui, "MAX_PLANS_DRAWN", 0)
     at = run_page()
     assert not at.exception, [e.value for e in at.exception]
-    across, one = charts(at)
+    across, one = figures(at)
     bars = [tr for tr in across["data"] if tr.get("type") == "bar"]
     every = next(d.value for d in at.dataframe if "quote" in d.value.columns)  # the Dữ liệu table: every item
     def values(array) -> list:  # Plotly ships numeric arrays as base64 typed arrays
@@ -138,26 +138,26 @@ def test_english_labels():
     at = run_page(lang="en")
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Timeline"
-    assert len(at.get("plotly_chart")) == 2
+    assert len(figures(at)) == 2
 
 
 def test_unknown_province_empties_without_error():
     at = run_page(provinces="Không tồn tại")
     assert not at.exception, [e.value for e in at.exception]
-    assert not at.get("plotly_chart")
+    assert not figures(at)
     assert at.info
 
 
 def test_filters_that_match_no_plan_empty_without_error():
     at = run_page(provinces="Bắc Kạn", year_from="2024")
     assert not at.exception, [e.value for e in at.exception]
-    assert not at.get("plotly_chart")
+    assert not figures(at)
 
 
 def test_plan_without_dated_items_empties_without_error():
     at = run_page(provinces="Thanh Hóa")  # Triệu Sơn 2022 has no dated item
     assert not at.exception, [e.value for e in at.exception]
-    assert not at.get("plotly_chart")
+    assert not figures(at)
 
 
 # --- Figures ---------------------------------------------------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import charts
 from streamlit.testing.v1 import AppTest
 
 from explorer.figures.unit_profile import fig_cited, fig_leads, fig_plans, fig_targets, fig_themes
@@ -53,7 +53,7 @@ def url_unit(at: AppTest) -> str:
 
 
 def chart_keys(at: AppTest) -> list[str]:
-    return [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
+    return [c.key for c in charts(at)]
 
 
 # --- The page -----------------------------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def test_default_unit_is_first_in_vietnamese_order_and_shows_every_section():
     assert "Bắc Ninh" in at.subheader[0].value  # the 2025 successor next to the name
     assert chart_keys(at) == ["chart_unit_profile_plans", "chart_unit_profile_targets", "chart_unit_profile_themes",
                               "chart_unit_profile_leads", "chart_unit_profile_cited"]
-    targets = json.loads(at.get("plotly_chart")[1].proto.spec)
+    targets = charts(at)[1].spec
     assert len(targets["data"]) == 5  # Lạng Giang 2024's five indicators
 
 
@@ -115,14 +115,14 @@ def test_english_labels():
 def test_unknown_province_empties_without_error():
     at = run_page(provinces="Không tồn tại")
     assert not at.exception, [e.value for e in at.exception]
-    assert not at.get("plotly_chart")
+    assert not charts(at)
     assert at.info
 
 
 def test_filters_that_match_no_plan_empty_without_error():
     at = run_page(provinces="Bắc Kạn", year_from="2024", unit="Bắc Kạn")
     assert not at.exception, [e.value for e in at.exception]
-    assert not at.get("plotly_chart")
+    assert not charts(at)
 
 
 def test_theme_filter_that_matches_no_activity_of_the_unit():

@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, charts
 from streamlit.testing.v1 import AppTest
 
 
@@ -68,7 +68,6 @@ def test_overview_shows_the_five_plans():
 def test_overview_coverage_per_province_when_units_are_many(monkeypatch):
     """Above ui.MAX_UNITS_DRAWN issuing units the coverage matrix has a row per province, every plan counted; the
     Data table keeps every unit × year."""
-    import json
 
     from explorer import ui
 
@@ -76,7 +75,7 @@ def test_overview_coverage_per_province_when_units_are_many(monkeypatch):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
     assert not at.exception, [e.value for e in at.exception]
     assert "Độ phủ: tỉnh × năm" in [s.value for s in at.subheader]
-    heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    heat = charts(at)[0].spec["data"][0]
     assert sum(int(v) for row in heat["text"] for v in row if v) == 5
     units = at.dataframe[0].value  # the Dữ liệu table behind the chart: unit × year
     assert {"unit", "plan_year", "plans"} <= set(units.columns) and units["plans"].sum() == 5

@@ -1,0 +1,85 @@
+"""explorer.plotly_chart: the served plotly.js copy, and st.plotly_chart where it cannot be served."""
+
+from __future__ import annotations
+
+import os
+
+import plotly.offline
+import pytest
+from conftest import charts
+from streamlit.testing.v1 import AppTest
+
+from explorer import plotly_chart
+
+VERSION = plotly.offline.get_plotlyjs_version()
+
+
+@pytest.fixture
+def options(monkeypatch):
+    """Streamlit options as a test sets them; script_url's per-process cache emptied before and after."""
+    values = {"server.enableStaticServing": True, "server.baseUrlPath": ""}
+    real = plotly_chart.st.get_option
+    monkeypatch.setattr(plotly_chart.st, "get_option", lambda key: values[key] if key in values else real(key))
+    plotly_chart.script_url.cache_clear()
+    yield values
+    plotly_chart.script_url.cache_clear()
+
+
+def test_the_copy_is_written_once_dated_long_ago_and_replaces_an_older_version(tmp_path, monkeypatch, options):
+    static = tmp_path / "static"
+    static.mkdir()
+    (static / "plotly-0.0.1.min.js").write_text("old", encoding="utf-8")
+    monkeypatch.setattr(plotly_chart, "STATIC", static)
+    assert plotly_chart.script_url() == f"/app/static/plotly-{VERSION}.min.js"
+    copy = static / f"plotly-{VERSION}.min.js"
+    assert copy.read_text(encoding="utf-8") == plotly.offline.get_plotlyjs()
+    assert copy.stat().st_mtime == plotly_chart.LAST_MODIFIED  # browsers keep it fresh for years, compiled
+    assert copy.stat().st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in static.iterdir()) == [copy.name]  # the old copy gone, no .part left
+
+
+def test_the_url_follows_the_base_path(tmp_path, monkeypatch, options):
+    monkeypatch.setattr(plotly_chart, "STATIC", tmp_path / "static")
+    options["server.baseUrlPath"] = "/plans/"
+    assert plotly_chart.script_url() == f"/plans/app/static/plotly-{VERSION}.min.js"
+
+
+def test_no_copy_without_static_serving_or_a_writable_folder(tmp_path, monkeypatch, options):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setattr(plotly_chart, "STATIC", blocker / "static")  # its parent is a file: mkdir fails
+    assert plotly_chart.script_url() is None
+    plotly_chart.script_url.cache_clear()
+    monkeypatch.setattr(plotly_chart, "STATIC", tmp_path / "static")
+    options["server.enableStaticServing"] = False
+    assert plotly_chart.script_url() is None
+    assert not (tmp_path / "static").exists()
+
+
+def _page() -> None:
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    from explorer import ui
+
+    frame = pd.DataFrame({"unit": ["Lạng Giang", "Triệu Sơn"], "plans": [3, 12]})
+    fig = go.Figure(go.Bar(x=frame["unit"], y=frame["plans"], customdata=[["a"], ["b"]]))
+    ui.chart(fig, frame, "bars", sources=lambda points: None)
+
+
+def test_a_chart_is_the_component_with_its_figure_or_st_plotly_chart_without_the_copy(tmp_path, monkeypatch,
+                                                                                        options):
+    monkeypatch.setattr(plotly_chart, "STATIC", tmp_path / "static")
+    at = AppTest.from_function(_page, default_timeout=30).run()
+    assert not at.exception, [e.value for e in at.exception]
+    [chart] = charts(at)
+    assert chart.key == "chart_bars"
+    assert chart.spec["data"][0]["y"] == [3, 12] and chart.spec["layout"]["clickmode"] == "event+select"
+    assert not at.get("plotly_chart")
+    assert os.path.exists(tmp_path / "static" / f"plotly-{VERSION}.min.js")
+
+    options["server.enableStaticServing"] = False
+    plotly_chart.script_url.cache_clear()
+    at = AppTest.from_function(_page, default_timeout=30).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not charts(at) and len(at.get("plotly_chart")) == 1
