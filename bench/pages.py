@@ -8,10 +8,11 @@ The pages are read from dashboard.PAGES at run time. For each page a fresh `stre
 modules, new DuckDB connection, empty st.cache_data, a browser with an empty profile); then the page is loaded
 again in new tabs (warm: cached query results, the browser's HTTP and code caches). The browser keeps its
 profile on disk as a user's does (V8 caches compiled JavaScript only there); --incognito measures a context
-without one, where each new tab compiles Plotly's 4.7 MB bundle again. "Drawn" = the script run has finished
-(stApp script state "notRunning", no status widget), no element of the page still shows its loading skeleton and
-no chart holder of explorer.plotly_chart is still waiting for Plotly (it marks itself data-drawn), and no chart's DOM has changed for --settle seconds (Plotly draws a
-chart in several passes); the time reported is when the last of those happened, measured from navigation start.
+without one, where each new tab compiles Plotly's 4.7 MB script again. "Drawn" = the script run has finished
+(stApp script state "notRunning", no status widget), no element of the page still shows its loading skeleton, no
+chart holder of explorer.plotly_chart is still waiting for Plotly (it marks itself data-drawn), and no chart's DOM
+has changed for --settle seconds (Plotly draws a chart in several passes); the time reported is when the last of
+those happened, measured from navigation start.
 Target: < 2 s warm.
 """
 

@@ -1,6 +1,7 @@
 // One chart of the explorer (explorer/plotly_chart.py): drawn with the page's shared classic-script copy of
 // plotly.js, which the browser compiles once and then keeps in its code cache (an ES-module copy is compiled
-// again in every new tab). Called again, with the same parent, whenever the script sends new data.
+// again in every new tab). Streamlit calls this again, with the same parent and without the cleanup, whenever
+// the script sends new data; the cleanup it keeps is the last call's, run when the chart leaves the page.
 
 function loadPlotly(src) {
   if (!window.__explorerPlotly) {
@@ -9,7 +10,8 @@ function loadPlotly(src) {
       script.src = src;
       script.onload = () => resolve(window.Plotly);
       script.onerror = () => {
-        window.__explorerPlotly = undefined;  // a later chart tries again
+        window.__explorerPlotly = undefined;  // the next figure tries again
+        script.remove();
         reject(new Error(`Plotly could not be loaded from ${src}`));
       };
       document.head.appendChild(script);
@@ -18,7 +20,8 @@ function loadPlotly(src) {
   return window.__explorerPlotly;
 }
 
-// A selected point as st.plotly_chart reports it: snake_case numbers and the point's own values, no Plotly objects.
+// A clicked point with the fields of st.plotly_chart's that the pages read: snake_case numbers and the point's
+// own values, no Plotly objects.
 const POINT_VALUES = ["x", "y", "z", "lat", "lon", "location", "label", "value", "text", "hovertext", "customdata"];
 function selectedPoint(p) {
   const point = {curve_number: p.curveNumber, point_number: p.pointNumber, point_index: p.pointIndex ?? p.pointNumber};
@@ -33,28 +36,46 @@ export default function ({data, parentElement, setStateValue}) {
     holder.className = "explorer-chart";
     parentElement.appendChild(holder);
   }
-  holder.__setState = setStateValue;  // the newest one, for handlers bound at the first draw
-  if (holder.__figure !== data.figure) {  // a rerun with the same figure keeps the chart (and its selection) as is
-    holder.__figure = data.figure;
+  const call = (holder.__calls || 0) + 1;  // a newer call makes this one's cleanup moot
+  holder.__calls = call;
+  holder.__data = data;  // the newest figure's revision and setStateValue, for handlers bound at the first draw
+  holder.__setState = setStateValue;
+  const drawn = data.figure + JSON.stringify(data.config);
+  if (holder.__drawn !== drawn) {  // a rerun with the same figure keeps the chart (and its selection) as is
+    holder.__drawn = drawn;
+    const draw = (holder.__draws || 0) + 1;  // a newer figure makes this one's late promises moot
+    holder.__draws = draw;
     const fig = JSON.parse(data.figure);
     // Its own size and a layout boundary: Plotly measures its labels dozens of times while drawing, and each
     // measurement would otherwise lay out the whole (still growing) page again.
-    holder.style.cssText = `height: ${(fig.layout && fig.layout.height) || 450}px; contain: size layout style`;
+    holder.style.cssText = `height: ${Number(fig.layout && fig.layout.height) || 450}px; contain: size layout style`;
     holder.removeAttribute("data-drawn");
     loadPlotly(data.src)
-      .then((Plotly) => Plotly.react(holder, fig.data, fig.layout, data.config))
+      .then((Plotly) => (holder.__draws === draw ? Plotly.react(holder, fig.data, fig.layout, data.config) : null))
       .then((gd) => {
+        if (!gd || holder.__draws !== draw) return;
         holder.__width = gd.offsetWidth;
+        holder.__selected = 0;
         holder.dataset.drawn = "1";
         if (data.selectable && !holder.__selecting) {
           holder.__selecting = true;
+          // A selection names the figure it was made on: after a new figure, Python ignores the old points.
+          const report = (points) => holder.__setState("selection", {points, revision: holder.__data.revision});
           gd.on("plotly_selected", (event) => {
-            if (event) holder.__setState("selection", {points: event.points.map(selectedPoint)});
+            if (!event || event.range || event.lassoPoints) return;  // clicks only, as st.plotly_chart's "points"
+            holder.__selected = event.points.length;
+            report(event.points.map(selectedPoint));
           });
-          gd.on("plotly_deselect", () => holder.__setState("selection", {points: []}));
+          gd.on("plotly_deselect", () => {
+            if (holder.__selected) report([]);
+            holder.__selected = 0;
+          });
         }
       })
       .catch((error) => {
+        if (holder.__draws !== draw) return;
+        if (window.Plotly) window.Plotly.purge(holder);
+        holder.__drawn = undefined;  // the same figure is tried again on the next run
         holder.textContent = String(error);
       });
   }
@@ -68,7 +89,9 @@ export default function ({data, parentElement, setStateValue}) {
     holder.__resizing.observe(holder);
   }
   return () => {
+    if (holder.__calls !== call) return;  // an outdated call's cleanup: the chart is still on the page
     holder.__resizing.disconnect();
+    holder.__resizing = holder.__selecting = holder.__drawn = undefined;
     if (window.Plotly) window.Plotly.purge(holder);
   };
 }

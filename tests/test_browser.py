@@ -151,7 +151,7 @@ def test_deep_link_on_a_fresh_server_gets_the_navigation(seed_db, browser, tmp_p
 
 
 def test_clicking_a_point_shows_its_source_sentences(server, browser):
-    """The chart → sentence path: a click on a target's point selects it (Streamlit's on_select), the page reruns
+    """The chart → sentence path: a click on a target's point selects it (explorer.plotly_chart), the page reruns
     and quotes the plan's sentence behind it."""
     tab = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:

@@ -16,13 +16,11 @@ VERSION = plotly.offline.get_plotlyjs_version()
 
 @pytest.fixture
 def options(monkeypatch):
-    """Streamlit options as a test sets them; script_url's per-process cache emptied before and after."""
+    """Streamlit options as a test sets them."""
     values = {"server.enableStaticServing": True, "server.baseUrlPath": ""}
     real = plotly_chart.st.get_option
     monkeypatch.setattr(plotly_chart.st, "get_option", lambda key: values[key] if key in values else real(key))
-    plotly_chart.script_url.cache_clear()
-    yield values
-    plotly_chart.script_url.cache_clear()
+    return values
 
 
 def test_the_copy_is_written_once_dated_long_ago_and_replaces_an_older_version(tmp_path, monkeypatch, options):
@@ -36,6 +34,10 @@ def test_the_copy_is_written_once_dated_long_ago_and_replaces_an_older_version(t
     assert copy.stat().st_mtime == plotly_chart.LAST_MODIFIED  # browsers keep it fresh for years, compiled
     assert copy.stat().st_mode & 0o777 == 0o644
     assert sorted(p.name for p in static.iterdir()) == [copy.name]  # the old copy gone, no .part left
+    copy.unlink()  # removed while the server runs (a clean-up of ignored files): written again
+    assert plotly_chart.script_url() and copy.exists()
+    os.utime(copy, (1e9, 1e9))  # a copy restored from elsewhere: its old date back
+    assert plotly_chart.script_url() and copy.stat().st_mtime == plotly_chart.LAST_MODIFIED
 
 
 def test_the_url_follows_the_base_path(tmp_path, monkeypatch, options):
@@ -49,7 +51,7 @@ def test_no_copy_without_static_serving_or_a_writable_folder(tmp_path, monkeypat
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setattr(plotly_chart, "STATIC", blocker / "static")  # its parent is a file: mkdir fails
     assert plotly_chart.script_url() is None
-    plotly_chart.script_url.cache_clear()
+    assert [p.name for p in tmp_path.iterdir()] == ["a-file"]  # nothing half-written left
     monkeypatch.setattr(plotly_chart, "STATIC", tmp_path / "static")
     options["server.enableStaticServing"] = False
     assert plotly_chart.script_url() is None
@@ -79,7 +81,15 @@ def test_a_chart_is_the_component_with_its_figure_or_st_plotly_chart_without_the
     assert os.path.exists(tmp_path / "static" / f"plotly-{VERSION}.min.js")
 
     options["server.enableStaticServing"] = False
-    plotly_chart.script_url.cache_clear()
     at = AppTest.from_function(_page, default_timeout=30).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not charts(at) and len(at.get("plotly_chart")) == 1
+
+
+def test_a_selection_counts_only_on_the_figure_it_was_made_on():
+    """Points clicked on one figure mean nothing on the next (another unit, filter or branch of the page)."""
+    clicked = {"points": [{"customdata": ["p1", "d1"]}], "revision": "abc"}
+    assert plotly_chart.current_points(clicked, "abc") == [{"customdata": ["p1", "d1"]}]
+    assert plotly_chart.current_points(clicked, "def") == []
+    assert plotly_chart.current_points(None, "abc") == []
+    assert plotly_chart.current_points({"points": [], "revision": "abc"}, "abc") == []

@@ -1,8 +1,9 @@
 """Figures of the targets page, and the clickable matrix helper the agencies page reuses.
 
-Plotly heatmaps do not report clicks to `st.plotly_chart(on_select=...)` (streamlit#8760), so a matrix is
-drawn as a heatmap for the look plus an invisible square-marker scatter on top that carries the hover text
-and the ids in `customdata`: clicking a cell selects that marker and `ui.chart` shows its source sentences.
+Plotly heatmaps cannot be selected (st.plotly_chart's on_select never saw their clicks either, streamlit#8760),
+so a matrix is drawn as a heatmap for the look plus an invisible square-marker scatter on top that carries the
+hover text and the ids in `customdata`: clicking a cell selects that marker and `ui.chart` shows its source
+sentences.
 """
 
 from __future__ import annotations
