@@ -99,3 +99,17 @@ def test_a_figure_rebuilt_from_its_dict_is_sent_the_same_way():
     again = _spec(for_screen(rebuilt))
     assert again["layout"].pop("datarevision") and original["layout"].pop("datarevision")  # hashes of the JSON text
     assert again == original
+
+
+def test_style_outlines_no_colour_bar_but_the_shown_ones():
+    """A colour bar written into a marker that shows none makes plotly.js draw one (the agencies matrix had a
+    stray red bar over its own); a heatmap's bar, or a marker's asked for, loses its outline."""
+    fig = go.Figure(go.Heatmap(z=[[1, 2]], colorbar={"title": {"text": "kế hoạch"}}))
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 0], mode="markers", marker={"opacity": 0}))
+    fig.add_trace(go.Scatter(x=[0, 1], y=[1, 1], mode="markers", marker={"color": [1, 2], "showscale": True}))
+    fig.add_trace(go.Heatmap(z=[[1, 2]], showscale=False))
+    heat, clear, scaled, hidden = _spec(style(fig))["data"]
+    assert heat["colorbar"]["outlinewidth"] == 0 and heat["colorbar"]["title"]["text"] == "kế hoạch"
+    assert "colorbar" not in clear["marker"]
+    assert scaled["marker"]["colorbar"]["outlinewidth"] == 0
+    assert "colorbar" not in hidden

@@ -62,8 +62,10 @@ def style(fig: go.Figure, title: str | None = None, height: int | None = None) -
     for trace in fig.data:
         if trace.type == "bar":
             _fill_unset(trace.marker.line, {"color": "white", "width": 0.5})
-        for part in (trace, getattr(trace, "marker", None)):
-            if part is not None and "colorbar" in part:
+        # Colour bars that are shown (a heatmap's unless hidden, a marker's only when asked for): writing into a
+        # marker's colour bar makes plotly.js give the trace a colour scale and draw a bar of its own.
+        for part, shown in ((trace, True), (getattr(trace, "marker", None), False)):
+            if part is not None and "colorbar" in part and (shown if part.showscale is None else part.showscale):
                 _fill_unset(part.colorbar, {"outlinewidth": 0})
     if height:
         fig.update_layout(height=height)
