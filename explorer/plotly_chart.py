@@ -13,6 +13,7 @@ the entry point: Streamlit serves the static folder beside it.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import logging
@@ -20,6 +21,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.offline
@@ -78,6 +80,73 @@ def _write_copy(target: Path) -> bool:
         return False
 
 
+def _as_list(values: np.ndarray) -> list:
+    """Numbers as JSON lists: whole numbers as ints (a float array's 12.0 would become the label "12.0" in a text
+    property; plotly.js shows 12 either way), NaN as None (a gap, as before)."""
+    if values.dtype.kind != "f":
+        return values.tolist()
+    out = values.astype(object)
+    finite = np.isfinite(values)
+    whole = finite & (np.abs(values) < 2**53)
+    whole[whole] = values[whole] == np.floor(values[whole])
+    out[whole] = values[whole].astype(np.int64)
+    out[~finite] = None
+    return out.tolist()
+
+
+TYPED_ARRAYS = {"i1": "int8", "u1": "uint8", "i2": "int16", "u2": "uint16", "i4": "int32", "u4": "uint32",
+                "f4": "float32", "f8": "float64"}  # plotly.js's typed-array dtypes
+
+
+def _typed_array(spec: dict) -> np.ndarray | None:
+    """A plotly.js typed-array spec ({"dtype", "bdata"[, "shape"]}: how plotly.py stores numpy arrays in a figure
+    rebuilt from its dict, e.g. unpickled from st.cache_data) as a numpy array; None for any other dict."""
+    if set(spec) - {"dtype", "bdata", "shape"} or not isinstance(spec.get("bdata"), str) \
+            or spec.get("dtype") not in TYPED_ARRAYS:
+        return None
+    values = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=TYPED_ARRAYS[spec["dtype"]])
+    shape = [int(n) for n in str(spec.get("shape", "")).split(",") if n.strip()]
+    return values.reshape(shape) if len(shape) > 1 else values
+
+
+def _numeric_arrays(props: dict, prefix: str = "") -> list[tuple[str, list]]:
+    """(path, values as a list) of the numeric arrays among a figure part's properties, nested."""
+    found = []
+    for key, value in props.items():
+        if isinstance(value, dict) and (typed := _typed_array(value)) is not None:
+            value = typed
+        if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":  # what plotly.py sends as base64
+            found.append((prefix + key, _as_list(value)))
+        elif isinstance(value, dict):
+            found += _numeric_arrays(value, f"{prefix}{key}.")
+    return found
+
+
+def for_screen(fig: go.Figure, selectable: bool = False) -> go.Figure:
+    """A figure as the browser should get it: the house look without a template, click modes, plain numbers.
+
+    Where charts fall back to st.plotly_chart, Streamlit hands Plotly an equal copy of the
+    figure right after mounting it (to re-apply its theme), and another when it sets the click and drag modes of
+    a selectable chart. Plotly.react then redraws the whole chart: it compares data arrays by identity unless
+    layout.datarevision is set (and the data was then sent as JSON lists: plotly.py sends numpy arrays as base64
+    objects, which are compared by identity anyway), and it compares a template by identity (figures.style
+    writes the house style without one). Done here, the copy changes nothing and costs a few ms instead of a
+    redraw; the revision is a hash of the figure, so a changed figure is still drawn again (and a selection
+    names the figure it was made on). The component draws a figure once anyway and relies on the rest: no template (st.cache_data brings plotly.py's default
+    back), whole numbers sent as ints (a numeric label reads "12", not "12.0"), NaN as a gap."""
+    fig.layout.template = None  # a figure rebuilt from its dict (st.cache_data) gets plotly.py's default again
+    for part in (*fig.data, fig.layout):
+        for path, values in _numeric_arrays(part.to_plotly_json()):
+            part[path] = None  # plotly.py ignores a new value equal to the old one
+            part[path] = values
+    if selectable:  # what Streamlit would set for selection_mode="points"
+        fig.update_layout(clickmode=fig.layout.clickmode or "event+select", hovermode=fig.layout.hovermode or "closest",
+                          dragmode=fig.layout.dragmode or "pan")
+    fig.layout.datarevision = None  # the hash is of the figure itself
+    fig.layout.datarevision = hashlib.blake2b(pio.to_json(fig, validate=False).encode(), digest_size=8).hexdigest()
+    return fig
+
+
 def current_points(selection: dict | None, revision: str) -> list[dict]:
     """The selected points, if they were selected on this very figure (a filter or unit changed since: none)."""
     if not selection or selection.get("revision") != revision:
@@ -87,6 +156,7 @@ def current_points(selection: dict | None, revision: str) -> list[dict]:
 
 def show(fig: go.Figure, key: str, selectable: bool = False, config: dict | None = None) -> list[dict]:
     """Draw `fig` (full width, its own height); return the points the user clicked (`selectable` only)."""
+    fig = for_screen(fig, selectable)
     config = {**CONFIG, **(config or {})}
     src = script_url()
     if src is None:
@@ -95,9 +165,9 @@ def show(fig: go.Figure, key: str, selectable: bool = False, config: dict | None
         return list(event.selection.points) if selectable and event and event.selection else []
     # Registering the same definition again changes nothing; registered here, it is on whichever runtime runs.
     component = st.components.v2.component(NAME, js=_JS, isolate_styles=False)
-    figure = pio.to_json(fig, validate=False)
-    revision = hashlib.blake2b(figure.encode(), digest_size=8).hexdigest()
-    data = {"figure": figure, "revision": revision, "src": src, "selectable": selectable, "config": config}
+    revision = fig.layout.datarevision
+    data = {"figure": pio.to_json(fig, validate=False), "revision": revision, "src": src, "selectable": selectable,
+            "config": config}
     if not selectable:
         component(key=key, data=data)
         return []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import io
 import re
@@ -12,7 +10,6 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 import streamlit as st
 
 from explorer import plotly_chart
@@ -243,80 +240,12 @@ def clicked(points: list[dict], min_len: int = 2) -> list[list]:
     return [data for p in points if len(data := p.get("customdata") or []) >= min_len]
 
 
-def _as_list(values: np.ndarray) -> list:
-    """Numbers as JSON lists: whole numbers as ints (a float array's 12.0 would become the label "12.0" in a text
-    property; plotly.js shows 12 either way), NaN as None (a gap, as before)."""
-    if values.dtype.kind != "f":
-        return values.tolist()
-    out = values.astype(object)
-    finite = np.isfinite(values)
-    whole = finite & (np.abs(values) < 2**53)
-    whole[whole] = values[whole] == np.floor(values[whole])
-    out[whole] = values[whole].astype(np.int64)
-    out[~finite] = None
-    return out.tolist()
-
-
-TYPED_ARRAYS = {"i1": "int8", "u1": "uint8", "i2": "int16", "u2": "uint16", "i4": "int32", "u4": "uint32",
-                "f4": "float32", "f8": "float64"}  # plotly.js's typed-array dtypes
-
-
-def _typed_array(spec: dict) -> np.ndarray | None:
-    """A plotly.js typed-array spec ({"dtype", "bdata"[, "shape"]}: how plotly.py stores numpy arrays in a figure
-    rebuilt from its dict, e.g. unpickled from st.cache_data) as a numpy array; None for any other dict."""
-    if set(spec) - {"dtype", "bdata", "shape"} or not isinstance(spec.get("bdata"), str) \
-            or spec.get("dtype") not in TYPED_ARRAYS:
-        return None
-    values = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=TYPED_ARRAYS[spec["dtype"]])
-    shape = [int(n) for n in str(spec.get("shape", "")).split(",") if n.strip()]
-    return values.reshape(shape) if len(shape) > 1 else values
-
-
-def _numeric_arrays(props: dict, prefix: str = "") -> list[tuple[str, list]]:
-    """(path, values as a list) of the numeric arrays among a figure part's properties, nested."""
-    found = []
-    for key, value in props.items():
-        if isinstance(value, dict) and (typed := _typed_array(value)) is not None:
-            value = typed
-        if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":  # what plotly.py sends as base64
-            found.append((prefix + key, _as_list(value)))
-        elif isinstance(value, dict):
-            found += _numeric_arrays(value, f"{prefix}{key}.")
-    return found
-
-
-def for_screen(fig: go.Figure, selectable: bool = False) -> go.Figure:
-    """A figure as the browser should get it: the house look without a template, click modes, plain numbers.
-
-    Where charts fall back to st.plotly_chart (explorer.plotly_chart), Streamlit hands Plotly an equal copy of the
-    figure right after mounting it (to re-apply its theme), and another when it sets the click and drag modes of
-    a selectable chart. Plotly.react then redraws the whole chart: it compares data arrays by identity unless
-    layout.datarevision is set (and the data was then sent as JSON lists: plotly.py sends numpy arrays as base64
-    objects, which are compared by identity anyway), and it compares a template by identity (figures.style
-    writes the house style without one). Done here, the copy changes nothing and costs a few ms instead of a
-    redraw; the revision is a hash of the figure, so a changed figure is still drawn again. explorer.plotly_chart
-    draws a figure once anyway and relies on the rest: no template (st.cache_data brings plotly.py's default
-    back), whole numbers sent as ints (a numeric label reads "12", not "12.0"), NaN as a gap."""
-    fig.layout.template = None  # a figure rebuilt from its dict (st.cache_data) gets plotly.py's default again
-    for part in (*fig.data, fig.layout):
-        for path, values in _numeric_arrays(part.to_plotly_json()):
-            part[path] = None  # plotly.py ignores a new value equal to the old one
-            part[path] = values
-    if selectable:  # what Streamlit would set for selection_mode="points"
-        fig.update_layout(clickmode=fig.layout.clickmode or "event+select", hovermode=fig.layout.hovermode or "closest",
-                          dragmode=fig.layout.dragmode or "pan")
-    fig.layout.datarevision = None  # the hash is of the figure itself
-    fig.layout.datarevision = hashlib.blake2b(pio.to_json(fig, validate=False).encode(), digest_size=8).hexdigest()
-    return fig
-
-
 def chart(fig: go.Figure, frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str,
           sources: Callable[[list[dict]], pd.DataFrame] | None = None, rows: int | None = None) -> None:
     """A Plotly chart, its data, a "Tải ảnh" PNG (1920×1080, for a projector or a handout) and (when given)
     the source sentences behind a clicked point. `frame` may be a function reading the rows behind the chart
     (read only when a download is clicked; `rows` is then their number), as in data_expander."""
-    points = plotly_chart.show(for_screen(fig, selectable=sources is not None), f"chart_{safe_name(name)}",
-                               selectable=sources is not None)
+    points = plotly_chart.show(fig, f"chart_{safe_name(name)}", selectable=sources is not None)
 
     def _png() -> bytes:  # rendered (kaleido, ~0.3 s) only when the button is clicked, on Streamlit's worker thread
         from explorer.images import projector_png

@@ -157,7 +157,7 @@ def draw(slide: deck.Slide, number: int) -> None:
             elif slide.figure is not None:
                 fig = slide.figure
                 fig.update_layout(height=560)
-                plotly_chart.show(ui.for_screen(fig), f"pres_chart_{number}", config={"displayModeBar": False})
+                plotly_chart.show(fig, f"pres_chart_{number}", config={"displayModeBar": False})
     st.html(f"<div class='pres-footer'><span>{esc(slide.footer)}</span><span>{number}/{total}</span></div>")
 
 

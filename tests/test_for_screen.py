@@ -1,4 +1,4 @@
-"""ui.for_screen and figures.style: a figure Plotly can take again without recalculating it (see the browser test
+"""plotly_chart.for_screen and figures.style: a figure Plotly can take again without recalculating it (see the browser test
 for the effect in Chromium), with its data and look unchanged."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from explorer.figures import style
-from explorer.ui import for_screen
+from explorer.plotly_chart import for_screen
 
 
 def _figure() -> go.Figure:

@@ -45,7 +45,7 @@ def style(fig: go.Figure, title: str | None = None, height: int | None = None) -
     plotly_white's look is written into the figure itself, not named as a template: Plotly.react compares a
     template by identity, so a chart that carries one is drawn again in full whenever it is handed an equal
     copy, which st.plotly_chart does once after mounting every chart (the fallback of explorer.plotly_chart;
-    see ui.for_screen)."""
+    see plotly_chart.for_screen)."""
     fig.update_layout(
         title=title, font={"family": FONT, "size": 14}, colorway=PALETTE,
         margin={"l": 10, "r": 10, "t": 90 if title else 50, "b": 10},
