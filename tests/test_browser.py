@@ -193,3 +193,94 @@ def test_a_presentation_chart_is_calculated_once(server, browser):
         finally:
             tab.close()
     pytest.fail("no slide of the shipped plans' presentation has a chart")
+
+
+CHART_STATE = r"""() => [...document.querySelectorAll('.explorer-chart')].map(gd => ({
+  key: gd.parentElement.closest('[class*="st-key-chart_"]')?.className.match(/st-key-(chart_\w+)/)?.[1],
+  size: ['l', 'r', 't', 'b', 'w', 'h'].map(side => gd._fullLayout._size[side]),
+  fixed: gd.layout.margin?.autoexpand === false,
+  // where Plotly put what it measures: tick labels, axis titles, legends, colour bars
+  placed: [...gd.querySelectorAll('.xtick text, .ytick text, .xtitle, .ytitle, .legend, .colorbar')]
+    .map(el => `${(el.getAttribute('class') || '').replace(/\bcb\w+/, '')} ${el.getAttribute('x')} ${el.getAttribute('y')} ${el.getAttribute('transform')}`),
+}))"""
+
+
+def test_a_chart_drawn_again_takes_its_margins_from_the_first_draw(server, browser):
+    """Drawn again in the same browser (a reload, a new tab), a chart gets the margins that automargin found the
+    first time, up front: no measuring of every label and second draw. It must look exactly the same."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(WATCH_CALCULATIONS)
+    try:
+        seen = []
+        for _ in range(2):
+            tab = context.new_page()
+            tab.goto(f"{server}/unit_profile", wait_until="domcontentloaded")
+            _settle(tab)
+            tab.wait_for_function(ALL_DRAWN, timeout=60_000)
+            time.sleep(0.5)
+            seen.append(tab.evaluate(CHART_STATE))
+            assert set(tab.evaluate(RECALCULATED)) == {"once"}
+        # Narrower: kept margins may not fit another width, so automargin is back; laid out, not calculated, again.
+        tab.set_viewport_size({"width": 1000, "height": 1000})
+        tab.wait_for_function("() => [...document.querySelectorAll('.explorer-chart')].every(gd => "
+                              "gd.layout.margin?.autoexpand !== false && gd._fullLayout.width < 900)", timeout=30_000)
+        assert set(tab.evaluate(RECALCULATED)) == {"once"}
+        first, again = seen
+        assert len(first) == 5 and not any(chart["fixed"] for chart in first)
+        assert all(chart["fixed"] for chart in again), [chart["key"] for chart in again if not chart["fixed"]]
+        for before, after in zip(first, again, strict=True):
+            assert before["key"] == after["key"]
+            assert before["size"] == after["size"], before["key"]
+            assert before["placed"] == after["placed"], before["key"]
+    finally:
+        context.close()
+
+
+DRAW_ALONE = """async ([code, figure, src]) => {
+  const module = await import(URL.createObjectURL(new Blob([code], {type: 'text/javascript'})));
+  const parent = document.createElement('div');
+  parent.style.width = '600px';
+  document.body.appendChild(parent);
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    parent.replaceChildren();
+    const cleanup = module.default({data: {figure, revision: 'legend-test', src, selectable: false, config: {}},
+                                    parentElement: parent, setStateValue: () => {}});
+    const gd = parent.querySelector('.explorer-chart');
+    while (!gd.dataset.drawn) await new Promise(r => setTimeout(r, 50));
+    const chart = gd.getBoundingClientRect(), legend = gd.querySelector('.legend rect.bg').getBoundingClientRect();
+    times.push({fixed: gd.layout.margin?.autoexpand === false, inside: legend.left >= chart.left - 1
+                && legend.right <= chart.right + 1, kept: JSON.parse(localStorage.getItem('explorer-plotly-margins'))});
+    cleanup();
+  }
+  return times;
+}"""
+
+
+def test_a_legend_that_automargin_moves_keeps_its_chart_measured(server, browser):
+    """Growing margins also move a legend that would stick out of the chart back inside; fixed margins do not. A
+    figure whose legend needed that is drawn again with automargin, then and every time after."""
+    import plotly.graph_objects as go
+
+    # long category labels leave the plot 140 px wide, narrower than the legend's widest entry
+    labels = [f"Sở Lao động - Thương binh và Xã hội tỉnh Thừa Thiên Huế ({i})" for i in range(4)]
+    fig = go.Figure([go.Bar(x=[1], y=[label], orientation="h", name=label[:40]) for label in labels])
+    fig.update_layout(height=400, legend={"orientation": "h", "x": 0, "y": 1.1}, margin={"l": 10, "r": 10},
+                      yaxis={"automargin": True})
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        tab = context.new_page()
+        tab.goto(f"{server}/overview", wait_until="domcontentloaded")  # the served plotly.js copy, same origin
+        _settle(tab)
+        tab.wait_for_function(ALL_DRAWN, timeout=60_000)
+        src = next(path for path in tab.evaluate(
+            "performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)")
+            if path.startswith("/app/static/plotly-"))
+        code = (ROOT / "explorer" / "plotly_chart.js").read_text(encoding="utf-8")
+        first, second, third = tab.evaluate(DRAW_ALONE, [code, fig.to_json(), src])
+        assert not first["fixed"] and first["inside"]
+        assert second["inside"] and not second["fixed"]  # tried with fixed margins, then measured again
+        assert [v for k, v in second["kept"].items() if k.startswith("legend-test@")] == [None]
+        assert not third["fixed"] and third["inside"]
+    finally:
+        context.close()
