@@ -18,7 +18,10 @@ import contextlib
 import hashlib
 import logging
 import os
+import pickle
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -154,20 +157,63 @@ def current_points(selection: dict | None, revision: str) -> list[dict]:
     return list(selection.get("points") or [])
 
 
-def show(fig: go.Figure, key: str, selectable: bool = False, config: dict | None = None) -> list[dict]:
+@dataclass(frozen=True)
+class Drawing:
+    """A chart's figure before it is built: a pure figure function (explorer.figures) and its arguments.
+
+    Building a figure is most of a chart page's server time (plotly.py validates every property as it is set:
+    ~20–80 ms a chart), paid on every rerun for the same figure. show() builds a Drawing once per distinct input
+    and keeps what the browser gets, shared by every session; the arguments are part of the key, so other data is
+    another figure. Only for functions whose figure depends on their arguments alone."""
+
+    build: Callable[..., go.Figure]
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+
+    def figure(self) -> go.Figure:
+        return self.build(*self.args, **self.kwargs)
+
+    def key(self) -> str | None:
+        """A digest of the function and its arguments; None when they cannot be pickled (never cached)."""
+        try:
+            blob = pickle.dumps((self.build.__module__, self.build.__qualname__, self.args,
+                                 sorted(self.kwargs.items())), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        return hashlib.blake2b(blob, digest_size=16).hexdigest()
+
+
+def drawing(build: Callable[..., go.Figure], *args, **kwargs) -> Drawing:
+    """`build(*args, **kwargs)`, built by show() only when the same call has not been drawn before."""
+    return Drawing(build, args, kwargs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _screen_json(key: str, selectable: bool, _drawing: Drawing) -> tuple[str, str]:
+    """The figure's JSON as the component gets it, and its revision (cached per process: a string is shared by
+    every session, never copied)."""
+    fig = for_screen(_drawing.figure(), selectable)
+    return pio.to_json(fig, validate=False), fig.layout.datarevision
+
+
+def show(fig: go.Figure | Drawing, key: str, selectable: bool = False, config: dict | None = None) -> list[dict]:
     """Draw `fig` (full width, its own height); return the points the user clicked (`selectable` only)."""
-    fig = for_screen(fig, selectable)
     config = {**CONFIG, **(config or {})}
     src = script_url()
     if src is None:
+        fig = for_screen(fig.figure() if isinstance(fig, Drawing) else fig, selectable)
         event = st.plotly_chart(fig, width="stretch", theme=None, key=key, config=config,
                                 on_select="rerun" if selectable else "ignore", selection_mode=("points",))
         return list(event.selection.points) if selectable and event and event.selection else []
+    digest = fig.key() if isinstance(fig, Drawing) else None
+    if digest is not None:
+        figure_json, revision = _screen_json(digest, selectable, fig)
+    else:
+        fig = for_screen(fig.figure() if isinstance(fig, Drawing) else fig, selectable)
+        figure_json, revision = pio.to_json(fig, validate=False), fig.layout.datarevision
     # Registering the same definition again changes nothing; registered here, it is on whichever runtime runs.
     component = st.components.v2.component(NAME, js=_JS, isolate_styles=False)
-    revision = fig.layout.datarevision
-    data = {"figure": pio.to_json(fig, validate=False), "revision": revision, "src": src, "selectable": selectable,
-            "config": config}
+    data = {"figure": figure_json, "revision": revision, "src": src, "selectable": selectable, "config": config}
     if not selectable:
         component(key=key, data=data)
         return []

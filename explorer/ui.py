@@ -240,17 +240,18 @@ def clicked(points: list[dict], min_len: int = 2) -> list[list]:
     return [data for p in points if len(data := p.get("customdata") or []) >= min_len]
 
 
-def chart(fig: go.Figure, frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str,
+def chart(fig: go.Figure | plotly_chart.Drawing, frame: pd.DataFrame | Callable[[], pd.DataFrame], name: str,
           sources: Callable[[list[dict]], pd.DataFrame] | None = None, rows: int | None = None) -> None:
     """A Plotly chart, its data, a "Tải ảnh" PNG (1920×1080, for a projector or a handout) and (when given)
     the source sentences behind a clicked point. `frame` may be a function reading the rows behind the chart
-    (read only when a download is clicked; `rows` is then their number), as in data_expander."""
+    (read only when a download is clicked; `rows` is then their number), as in data_expander. Pass the figure
+    as `plotly_chart.drawing(fig_x, ...)` to build it once per distinct input, not on every rerun."""
     points = plotly_chart.show(fig, f"chart_{safe_name(name)}", selectable=sources is not None)
 
     def _png() -> bytes:  # rendered (kaleido, ~0.3 s) only when the button is clicked, on Streamlit's worker thread
         from explorer.images import projector_png
 
-        return projector_png(fig)
+        return projector_png(fig.figure() if isinstance(fig, plotly_chart.Drawing) else fig)
 
     st.download_button(t("Tải ảnh (PNG)", "Download image (PNG)"), _png, f"{safe_name(name)}.png", "image/png",
                        key=f"png_{safe_name(name)}", icon=":material/image:", type="tertiary", on_click="ignore",

@@ -13,6 +13,7 @@ from explorer.figures.activities import (
 )
 from explorer.i18n import fmt_int, lang, t
 from explorer.labels import objective_label, theme_label
+from explorer.plotly_chart import drawing
 from explorer.search import needle_regex
 from loaders.reference import table
 from loaders.textnorm import fold, sort_key
@@ -118,7 +119,7 @@ else:
     as_share = st.radio(t("Hiển thị", "Show"), [True, False], horizontal=True, key="act_mix_mode",
                         format_func=lambda v: t("Tỷ trọng (%)", "Shares (%)") if v else t("Số hoạt động", "Activities"))
     bars = units if by_unit else mix
-    fig = fig_theme_mix(bars, THEME_ORDER, names, "",
+    fig = drawing(fig_theme_mix, bars, THEME_ORDER, names, "",
                         t("Tỷ trọng trong các lượt gắn chủ đề", "Share of theme mentions") if as_share
                         else t("Số hoạt động", "Activities"), t("hoạt động", "activities"), share=as_share)
     if by_unit:
@@ -154,7 +155,7 @@ else:
                             format_func=lambda th: names.get(th, th), key="act_trend_themes",
                             placeholder=t("Tất cả chủ đề", "All themes"))
     trend = trend[trend["theme_id"].isin(picked or ranked)]
-    fig = fig_theme_trend(trend, THEME_ORDER, names, "", t("% hoạt động có chủ đề", "% of activities with the theme"),
+    fig = drawing(fig_theme_trend, trend, THEME_ORDER, names, "", t("% hoạt động có chủ đề", "% of activities with the theme"),
                           t("Năm kế hoạch", "Plan year"))
     ui.chart(fig, trend.assign(theme=trend["theme_id"].map(names)), "activities_theme_trend", sources=trend_sources)
     if trend["plan_year"].nunique() < 2:

@@ -23,6 +23,7 @@ from explorer.figures.agencies import (
 )
 from explorer.i18n import fmt_date, fmt_int, lang, t
 from explorer.labels import label
+from explorer.plotly_chart import drawing
 from loaders.textnorm import sort_key
 
 ui.header("Cơ quan", "Agencies",
@@ -141,7 +142,7 @@ if not PER_PLAN:  # thousands of plan columns cannot be drawn: in how many plans
         agency_order = [names[k] for k in sorted(names.index, key=lambda k: (
             agencies.at[k, "sector"] == "multi", -spread.get(k, 0), sort_key(names[k])))]
         roles_shown = {**role_names, "proposer": PROPOSER}
-        fig = fig_role_matrix(cells, agency_order, roles_shown, len(plans), "", t("kế hoạch", "plans"),
+        fig = drawing(fig_role_matrix, cells, agency_order, roles_shown, len(plans), "", t("kế hoạch", "plans"),
                               t("số nhiệm vụ", "responsibilities"))
 
         def role_sources(points: list[dict]) -> pd.DataFrame:
@@ -191,7 +192,7 @@ else:
         agency_order = sorted(spread.index, key=lambda a: (a in groups, -spread[a], sort_key(a)))
         drawn = set(cells["x"])
         x_order = [c for c in plan_order(plans, tick) if c in drawn]
-        fig = fig_responsibility_matrix(cells, x_order, agency_order, role_names, "", PROPOSER,
+        fig = drawing(fig_responsibility_matrix, cells, x_order, agency_order, role_names, "", PROPOSER,
                                         t("số nhiệm vụ", "responsibilities"))
 
         def matrix_sources(points: list[dict]) -> pd.DataFrame:
@@ -246,7 +247,7 @@ else:
             f"{fmt_date(day)}: gender-equality management moves<br>from {sector_name(tr['from_sector'], True)} "
             f"to {sector_name(tr['to_sector'], True)}<br>({tr['legal_basis']})")}
     labels = {s: sector_name(s, EN) for s in shares["sector"]}
-    fig = fig_lead_share(shares, labels, "", t("Tỷ trọng", "Share"), CUT, transfer)
+    fig = drawing(fig_lead_share, shares, labels, "", t("Tỷ trọng", "Share"), CUT, transfer)
 
     def lead_sources(points: list[dict]) -> pd.DataFrame:
         out = []
@@ -283,7 +284,7 @@ if edges.empty:
     ui.empty("Không có cặp chủ trì – phối hợp nào trong cùng một mục.", "No lead–coordinate pair in the same section.")
 else:
     nodes = layout_of(KEY, PER_PLAN, lang(), db_version()) if not f.agencies else network_layout(edges)
-    fig = fig_network(edges, nodes, "", t("Chủ trì", "Lead"), t("Phối hợp", "Coordinate"), t("số mục", "sections"))
+    fig = drawing(fig_network, edges, nodes, "", t("Chủ trì", "Lead"), t("Phối hợp", "Coordinate"), t("số mục", "sections"))
 
     def network_sources(points: list[dict]) -> pd.DataFrame:
         """A node: its lead/coordinate rows in the sections where it forms a link; a link: both agencies' rows in

@@ -16,6 +16,7 @@ from explorer.figures.citations import (
 )
 from explorer.i18n import fmt_date, fmt_int, t
 from explorer.labels import label
+from explorer.plotly_chart import drawing
 from loaders.textnorm import sort_key
 
 ui.header("Văn bản căn cứ", "Citations",
@@ -131,7 +132,7 @@ if PER_PLAN:  # a few plans: every plan → document pair drawn
     if graph_edges.empty:
         ui.empty("Không có trích dẫn nào với quan hệ đã chọn.", "No citations with the chosen relations.")
     else:
-        ui.chart(fig_graph(graph_edges, relation_labels, scope_labels), graph_edges, "citations_graph", sources=sources)
+        ui.chart(drawing(fig_graph, graph_edges, relation_labels, scope_labels), graph_edges, "citations_graph", sources=sources)
 else:  # thousands of plans and documents: how many plans of each province cite the most cited documents
     counted = query("citations_unit_docs", relations=list(shown), top=TOP_DOCS, **params) if shown else None
     cells, docs, n_docs = unit_doc_top(counted, TOP_DOCS) if shown else (None, [], 0)
@@ -153,7 +154,7 @@ else:  # thousands of plans and documents: how many plans of each province cite 
                      f"cell is how many plans of a province (column) cite a document (row); showing the "
                      f"{fmt_int(len(docs))} documents cited by the most plans. The table below has every plan – "
                      "document pair."))
-        ui.chart(fig_unit_docs(cells, docs, units, relation_labels, t("kế hoạch", "plans")),
+        ui.chart(drawing(fig_unit_docs, cells, docs, units, relation_labels, t("kế hoạch", "plans")),
                  cells.rename(columns={"unit": "province"}), "citations_graph", sources=unit_sources)
 
 st.markdown(f"**{t('Văn bản mỗi kế hoạch căn cứ và triển khai', 'Documents each plan is based on and implements')}**")
@@ -174,7 +175,7 @@ st.caption(t("Một văn bản được nhận diện bằng cùng một mã (ci
              "A document has the same id (cited_doc_id) in every plan, so the plans citing it can be counted. "
              "Local documents carry their province's name."))
 top = query("citations_top", **params)  # a row per cited document
-ui.chart(fig_top(top, measure, measure_label, scope_labels), top, "citations_top", sources=sources)
+ui.chart(drawing(fig_top, top, measure, measure_label, scope_labels), top, "citations_top", sources=sources)
 
 # --- Outdated frameworks ---------------------------------------------------------------------------------------
 st.subheader(t("Kế hoạch dẫn khung đã hết giai đoạn", "Plans citing outdated frameworks"))
@@ -218,7 +219,7 @@ else:
         periods = query("citations_periods", outdated_only=None, cells=None, **params)  # a few plans
         st.caption(t("Thanh: giai đoạn của văn bản được dẫn; hình thoi: năm của kế hoạch dẫn nó.",
                      "Bar: period of the cited document; diamond: year of the plan citing it."))
-        ui.chart(fig_periods(periods, labels), periods, "citations_periods", sources=sources)
+        ui.chart(drawing(fig_periods, periods, labels), periods, "citations_periods", sources=sources)
     else:  # a row per plan × programme cannot be drawn nationally: citations by period end × plan year
         def period_sources(points: list[dict]) -> pd.DataFrame:
             """A clicked cell [period end, plan year] → the citing sentences behind it."""
@@ -239,6 +240,6 @@ else:
                      "(column); red: the period ended before the plan's year. Click a cell for the sentences."))
         cells = period_cells_counted(period_counts)
         # Its "Dữ liệu" downloads every citation behind the cells (the counts are the chart itself).
-        ui.chart(fig_period_matrix(cells, labels),
+        ui.chart(drawing(fig_period_matrix, cells, labels),
                  lambda: run_uncached("citations_periods", outdated_only=None, cells=None, **params),
                  "citations_periods", sources=period_sources, rows=n_periods)

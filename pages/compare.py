@@ -9,6 +9,7 @@ from explorer.data import db_version, query, run_uncached
 from explorer.figures.compare import fig_agencies, fig_reuse, fig_theme_mix
 from explorer.i18n import fmt_date, fmt_int, fmt_num, t
 from explorer.labels import agency_label, doc_type_label, indicator_label, label, level_label, theme_label
+from explorer.plotly_chart import drawing
 from explorer.search import escape_markdown, escape_text
 from explorer.settings import db_path
 from loaders.textnorm import sort_key
@@ -163,7 +164,7 @@ else:
                         format_func=lambda v: t("Tỷ lệ hoạt động của kế hoạch", "Share of the plan's activities")
                         if v else t("Số hoạt động", "Number of activities"))
     mix = themes.assign(plan_label=themes["plan_id"].map(names), theme_label=themes["theme_id"].map(theme_label))
-    fig = fig_theme_mix(mix, [p for p in order if p in set(mix["plan_label"])], "share" if as_share else "activities",
+    fig = drawing(fig_theme_mix, mix, [p for p in order if p in set(mix["plan_label"])], "share" if as_share else "activities",
                         t("Tỷ lệ hoạt động có chủ đề", "Share of activities with the theme") if as_share
                         else t("Số hoạt động", "Activities"), percent=as_share)
 
@@ -195,7 +196,7 @@ else:
         role=agencies["role"].where(agencies["role"].isin(list(roles)), "other"),
     )
     ag = ag.groupby(["plan_id", "plan_label", "agency_key", "agency_label", "role"], as_index=False)["mentions"].sum()
-    fig = fig_agencies(ag, [p for p in order if p in set(ag["plan_label"])],
+    fig = drawing(fig_agencies, ag, [p for p in order if p in set(ag["plan_label"])],
                        roles | {"other": t("Vai trò khác", "Other role")}, t("câu", "sentences"))
 
     def agency_sources(points: list[dict]) -> pd.DataFrame:
@@ -268,7 +269,7 @@ else:
                           f"{fmt_int(row.shared_chars)}/{fmt_int(row.chars)} ký tự",
                           f"{fmt_int(row.shared_paragraphs)}/{fmt_int(row.paragraphs)} paragraphs, "
                           f"{fmt_int(row.shared_chars)}/{fmt_int(row.chars)} characters"))
-    ui.chart(fig_reuse(summary, t("Dùng chung với kế hoạch khác", "Shared with other plans"),
+    ui.chart(drawing(fig_reuse, summary, t("Dùng chung với kế hoạch khác", "Shared with other plans"),
                        t("Riêng của kế hoạch", "Unique to the plan")),
              summary[["plan_label", "paragraphs", "shared_paragraphs", "chars", "shared_chars", "share"]],
              "compare_reuse")

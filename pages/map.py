@@ -11,6 +11,7 @@ from explorer.data import query
 from explorer.figures.map import fig_bubbles
 from explorer.i18n import fmt_int, t
 from explorer.labels import level_label
+from explorer.plotly_chart import drawing
 from loaders import admin
 from loaders.textnorm import fold, sort_key
 
@@ -99,7 +100,7 @@ st.caption(t("Kích thước bong bóng theo số đếm đã chọn; điểm x�
              "Coordinates are unit centroids (vietnamadminunits package), not boundaries.")
            + (" " + t("Bấm vào một bong bóng để xem câu gốc.", "Click a bubble to see the sentences.")
               if measure != "plans" else ""))
-fig = fig_bubbles(units, measure, labels, level_labels, color_by=colour, background=background)
+fig = drawing(fig_bubbles, units, measure, labels, level_labels, color_by=colour, background=background)
 table_cols = ["place", "provinces", "provinces_2025", "levels", "lat", "lon", "plans", "targets", "activities",
               "first_year", "latest_year", "plan_list"]
 left, right = st.columns([3, 2])

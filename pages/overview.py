@@ -8,6 +8,7 @@ from explorer.data import query
 from explorer.figures.overview import fig_coverage, fig_coverage_provinces
 from explorer.i18n import fmt_int, t
 from explorer.labels import doc_type_label, level_label
+from explorer.plotly_chart import drawing
 
 ui.header("Tổng quan", "Overview", "Các kế hoạch công tác bình đẳng giới và vì sự tiến bộ của phụ nữ trong cơ sở dữ liệu.",
           "Gender-equality and women's-advancement plans in the database.")
@@ -31,7 +32,7 @@ if not coverage.empty:
     coverage["unit"] = coverage["unit"].fillna(t("Không rõ đơn vị", "Unknown unit"))
     if coverage["unit"].nunique() <= ui.MAX_UNITS_DRAWN:
         st.subheader(t("Độ phủ: đơn vị × năm", "Coverage: unit × year"))
-        ui.chart(fig_coverage(coverage, "", t("Số kế hoạch", "Plans")), coverage, "coverage")
+        ui.chart(drawing(fig_coverage, coverage, "", t("Số kế hoạch", "Plans")), coverage, "coverage")
     else:  # hundreds of districts: a row per province (its districts' plans counted in it); every unit in the data
         st.subheader(t("Độ phủ: tỉnh × năm", "Coverage: province × year"))
         provinces = query("overview_coverage_provinces", **params)
@@ -42,7 +43,7 @@ if not coverage.empty:
                      f"{fmt_int(coverage['unit'].nunique())} issuing units: each row is a province (as issued), the "
                      "number is its and its districts' plans that year. The Data table has every unit × year; filter "
                      "one province in the sidebar to see each district."))
-        ui.chart(fig_coverage_provinces(provinces, "", t("Số kế hoạch", "Plans"),
+        ui.chart(drawing(fig_coverage_provinces, provinces, "", t("Số kế hoạch", "Plans"),
                                         t("Đơn vị có kế hoạch", "Units with a plan"),
                                         t("Kế hoạch cấp tỉnh", "Province-level plans")), coverage, "coverage")
 

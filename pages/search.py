@@ -9,6 +9,7 @@ from explorer.data import db_version, query, run_uncached
 from explorer.figures.search import fig_hits
 from explorer.i18n import fmt_int, t
 from explorer.labels import agency_label, label, theme_label
+from explorer.plotly_chart import drawing
 from explorer.search import (
     MAX_QUERY_CHARS,
     escape_markdown,
@@ -102,7 +103,7 @@ if len(groups) > PLANS_SHOWN:
                  f"Showing the {PLANS_SHOWN} plans with the best results of {fmt_int(len(groups))}; the download "
                  "under Data at the end of the page has every result."))
 top_labels = [names[p] for p in shown_groups.index]
-ui.chart(fig_hits(counts[counts["plan_label"].isin(top_labels)], top_labels, KINDS, t("Số kết quả", "Results")),
+ui.chart(drawing(fig_hits, counts[counts["plan_label"].isin(top_labels)], top_labels, KINDS, t("Số kết quả", "Results")),
          counts, "search_hits")
 
 

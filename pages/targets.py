@@ -21,6 +21,7 @@ from explorer.figures.targets import (
 )
 from explorer.i18n import fmt_int, fmt_num, lang, t
 from explorer.labels import indicator_label, objective_label
+from explorer.plotly_chart import drawing
 from loaders.textnorm import sort_key
 
 ui.header("Chỉ tiêu", "Targets",
@@ -132,7 +133,7 @@ else:
                    "section_path", "line_start", "line_end", "quote"]
         n_plans = frame["plan_id"].nunique()
         if n_plans <= ui.MAX_PLANS_DRAWN:
-            fig = fig_target_values(frame, "", t("Giá trị chỉ tiêu (%)", "Target value (%)"),
+            fig = drawing(fig_target_values, frame, "", t("Giá trị chỉ tiêu (%)", "Target value (%)"),
                                     t("Chỉ tiêu quốc gia", "National target"))
             ui.chart(fig, frame[columns], "targets_values", sources=target_sources)
         else:  # one bar per plan cannot be drawn for thousands of plans: every value, counted
@@ -158,7 +159,7 @@ else:
                          f"{fmt_int(n_plans)} plans: each bubble is one target value, its area the number of plans "
                          "setting it (every target is counted); the black mark is the national target. Click a bubble "
                          "for the sentences; the Data table lists every target."))
-            fig = fig_value_spread(groups, indicators, "", t("Giá trị chỉ tiêu (%)", "Target value (%)"),
+            fig = drawing(fig_value_spread, groups, indicators, "", t("Giá trị chỉ tiêu (%)", "Target value (%)"),
                                    t("Chỉ tiêu quốc gia", "National target"), t("kế hoạch", "plans"))
             ui.chart(fig, frame[columns], "targets_values", sources=value_sources)
     others = targets[~targets.index.isin(percent.index)]
@@ -194,7 +195,7 @@ if not targets.empty:
             f"{t('Quốc gia', 'National')}: {r.national_value_label} · {r.national_target_id}<br>"
             f"{t('Chênh lệch', 'Gap')}: {r.gap_text}"
             for r in comparable.itertuples()]
-        fig = fig_target_gaps(comparable, "", t("Kế hoạch − quốc gia (điểm %)", "Plan − national (percentage points)"),
+        fig = drawing(fig_target_gaps, comparable, "", t("Kế hoạch − quốc gia (điểm %)", "Plan − national (percentage points)"),
                               status_labels)
         ui.chart(fig, comparable[["plan_label", "indicator", "value_text", "target_year", "national_target_id",
                                   "national_value_label", "gap", "status", "section_path", "line_start", "line_end"]],
@@ -212,7 +213,7 @@ if not targets.empty:
                      f"{fmt_int(comparable['plan_id'].nunique())} plans: how many targets are above, equal to or "
                      "below the national target, per indicator. Click a segment for the sentences; the table below "
                      "has every target and its gap."))
-        fig = fig_gap_counts(comparable, indicators, "", t("Số chỉ tiêu", "Targets"), status_labels)
+        fig = drawing(fig_gap_counts, comparable, indicators, "", t("Số chỉ tiêu", "Targets"), status_labels)
         ui.chart(fig, comparable[["plan_label", "indicator", "value_text", "target_year", "national_target_id",
                                   "national_value_label", "gap", "status", "section_path", "line_start", "line_end"]],
                  "targets_gaps", sources=gap_sources)
@@ -278,7 +279,7 @@ else:
     data = alignment.drop(columns=["objective_en" if lang() == "vi" else "objective_vi"])
     n_plans = alignment["plan_id"].nunique()
     if n_plans <= ui.MAX_PLANS_DRAWN:
-        fig = fig_alignment(alignment, "", t("thiếu", "gap"), names,
+        fig = drawing(fig_alignment, alignment, "", t("thiếu", "gap"), names,
                             t("Số hoạt động + chỉ tiêu", "Activities + targets"), t("hoạt động", "activities"),
                             t("chỉ tiêu", "targets"))
 
@@ -295,7 +296,7 @@ else:
                      f"{fmt_int(n_plans)} plans: each cell is how many of that year's plans have a “gap” on the "
                      "objective (no activity or target serving it) out of the year's plans; colour by share. The Data "
                      "table has every plan × objective."))
-        fig = fig_alignment_years(alignment_by_year(alignment), "", names, t("Năm kế hoạch", "Plan year"),
+        fig = drawing(fig_alignment_years, alignment_by_year(alignment), "", names, t("Năm kế hoạch", "Plan year"),
                                   t("Tỷ lệ kế hoạch thiếu", "Share of plans with a gap"),
                                   t("kế hoạch thiếu / tổng", "plans with a gap / all"), t("không rõ năm", "unknown year"))
         ui.chart(fig, data, "targets_alignment")

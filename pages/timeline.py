@@ -10,6 +10,7 @@ from explorer.data import db_version, query
 from explorer.figures.timeline import KIND_ORDER, fig_timeline, fig_timeline_counts, item_spans, month_counts
 from explorer.i18n import fmt_date, fmt_int, lang, t
 from explorer.labels import agency_label, label
+from explorer.plotly_chart import drawing
 from loaders.textnorm import sort_key
 
 ui.header("Lịch", "Timeline",
@@ -135,7 +136,7 @@ n_plans = items["plan_id"].nunique()
 if n_plans <= ui.MAX_PLANS_DRAWN:
     order = (items[["plan_label", "plan_year"]].drop_duplicates("plan_label")
              .assign(_k=lambda d: d["plan_label"].map(sort_key)).sort_values(["plan_year", "_k"]))["plan_label"].tolist()
-    fig = fig_timeline(items, "plan_label", kind_labels, today=today, today_label=t("Hôm nay", "Today"),
+    fig = drawing(fig_timeline, items, "plan_label", kind_labels, today=today, today_label=t("Hôm nay", "Today"),
                        cycle=(mode == "cycle"), y_order=order)
     ui.chart(fig, items[chart_cols], "timeline_all", sources=sources)
 else:  # a row per plan cannot be drawn for thousands of plans: the items of all of them, counted per month
@@ -153,7 +154,7 @@ else:  # a row per plan cannot be drawn for thousands of plans: the items of all
                  f"{fmt_int(n_plans)} plans have dated items, too many for a row each: each bar counts the items "
                  "starting that month, by kind. Click a bar for the sentences; see one plan below, every item is "
                  "under Data."))
-    fig = fig_timeline_counts(month_counts(items, cycle=(mode == "cycle")), kind_labels, t("Số mốc", "Items"),
+    fig = drawing(fig_timeline_counts, month_counts(items, cycle=(mode == "cycle")), kind_labels, t("Số mốc", "Items"),
                               t("Kế hoạch", "Plans"), today=today, today_label=t("Hôm nay", "Today"),
                               cycle=(mode == "cycle"))
     ui.chart(fig, items[chart_cols], "timeline_all", sources=month_sources)
@@ -184,7 +185,7 @@ if one.empty:
 else:
     one["row"] = [f"{kind_labels.get(k, k)}: {str(x)[:60]}" for k, x in zip(one["kind"], one["text"], strict=True)]
     one["row"] = [r if n == 0 else f"{r} ({n + 1})" for r, n in zip(one["row"], one.groupby("row").cumcount(), strict=True)]
-    ui.chart(fig_timeline(one, "row", kind_labels, today=today, today_label=t("Hôm nay", "Today"), today_within=45,
+    ui.chart(drawing(fig_timeline, one, "row", kind_labels, today=today, today_label=t("Hôm nay", "Today"), today_within=45,
                           y_order=one["row"].tolist()),
              one[chart_cols], "timeline_plan", sources=sources)
     st.dataframe(item_table(one), hide_index=True, width="stretch")

@@ -8,6 +8,7 @@ from explorer.data import query
 from explorer.figures.unit_profile import RELATION_RANK, fig_cited, fig_leads, fig_plans, fig_targets, fig_themes
 from explorer.i18n import fmt_date, fmt_int, fmt_num, t
 from explorer.labels import doc_type_label, indicator_label, label, level_label, theme_label
+from explorer.plotly_chart import drawing
 from loaders.textnorm import sort_key
 
 ui.header("Hồ sơ địa phương", "Unit profile",
@@ -107,7 +108,7 @@ st.markdown(f"#### {t('Các kế hoạch qua các năm', 'Plans over the years')
 plans["issued"] = [_date(d, p) for d, p in zip(plans["issue_date"], plans["issue_date_precision"], strict=True)]
 doc_types = {c: doc_type_label(c) for c in plans["doc_type"].dropna().unique()}
 year_label = t("Năm kế hoạch", "Plan year")
-ui.chart(fig_plans(plans, doc_types, {"year": year_label, "targets": t("Chỉ tiêu", "Targets"),
+ui.chart(drawing(fig_plans, plans, doc_types, {"year": year_label, "targets": t("Chỉ tiêu", "Targets"),
                                       "activities": t("Hoạt động", "Activities")}),
          plans.drop(columns=["issued"]), "unit_profile_plans")
 st.dataframe(pd.DataFrame({
@@ -133,7 +134,7 @@ else:
         mask = [(pid, ls) in keys_ for pid, ls in zip(targets["plan_id"], targets["line_start"], strict=True)]
         return targets.loc[mask, SOURCE_COLUMNS].drop_duplicates()
 
-    ui.chart(fig_targets(targets, indicators, {"year": t("Năm đích", "Target year"), "value": t("Giá trị", "Value")}),
+    ui.chart(drawing(fig_targets, targets, indicators, {"year": t("Năm đích", "Target year"), "value": t("Giá trị", "Value")}),
              targets, "unit_profile_targets", sources=target_sources)
     st.dataframe(pd.DataFrame({
         t("Năm đích", "Target year"): targets["target_year"],
@@ -162,7 +163,7 @@ else:
                 for y, ths in zip(rows["plan_year"], rows["themes"], strict=True)]
         return rows.loc[mask, SOURCE_COLUMNS] if len(rows) else _no_sources()
 
-    ui.chart(fig_themes(themes, theme_names, {"year": year_label, "activities": t("Hoạt động", "Activities"),
+    ui.chart(drawing(fig_themes, themes, theme_names, {"year": year_label, "activities": t("Hoạt động", "Activities"),
                                               "share": t("Tỷ lệ", "Share")}),
              themes.assign(theme=themes["theme_id"].map(theme_names)), "unit_profile_themes", sources=theme_sources)
 
@@ -181,7 +182,7 @@ else:
         mask = [(int(y), k) in keys_ for y, k in zip(leads["plan_year"], leads["agency_key"], strict=True)]
         return leads.loc[mask, SOURCE_COLUMNS]
 
-    ui.chart(fig_leads(lead_agg, sector_labels, {"year": year_label, "tasks": t("Nhiệm vụ chủ trì", "Lead tasks")}),
+    ui.chart(drawing(fig_leads, lead_agg, sector_labels, {"year": year_label, "tasks": t("Nhiệm vụ chủ trì", "Lead tasks")}),
              lead_agg, "unit_profile_leads", sources=lead_sources)
     changes, previous = [], None
     for year in sorted(lead_agg["plan_year"].unique()):
@@ -221,5 +222,5 @@ else:
         mask = [(int(y), d) in keys_ for y, d in zip(cites["plan_year"], cites["cited_doc_id"], strict=True)]
         return cites.loc[mask, SOURCE_COLUMNS]
 
-    ui.chart(fig_cited(cited_agg, relation_labels, {"year": year_label, "mentions": t("Số câu", "Sentences")}),
+    ui.chart(drawing(fig_cited, cited_agg, relation_labels, {"year": year_label, "mentions": t("Số câu", "Sentences")}),
              cited_agg, "unit_profile_cited", sources=cite_sources)

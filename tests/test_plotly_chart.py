@@ -93,3 +93,64 @@ def test_a_selection_counts_only_on_the_figure_it_was_made_on():
     assert plotly_chart.current_points(clicked, "def") == []
     assert plotly_chart.current_points(None, "abc") == []
     assert plotly_chart.current_points({"points": [], "revision": "abc"}, "abc") == []
+
+
+BUILDS: list[str] = []
+
+
+def _counted_bars(frame, title: str):
+    """A pure figure function that counts its calls."""
+    import plotly.graph_objects as go
+
+    BUILDS.append(title)
+    return go.Figure(go.Bar(x=frame["unit"], y=frame["plans"]), layout={"title": title})
+
+
+def _other_bars(frame, title: str):
+    return _counted_bars(frame, title)
+
+
+def test_a_drawing_is_keyed_by_its_function_and_every_argument():
+    import pandas as pd
+
+    frame = pd.DataFrame({"unit": ["Lạng Giang", "Triệu Sơn"], "plans": [3, 12]})
+    key = plotly_chart.drawing(_counted_bars, frame, "Kế hoạch").key()
+    assert key == plotly_chart.drawing(_counted_bars, frame.copy(), "Kế hoạch").key()  # equal data, same figure
+    assert key != plotly_chart.drawing(_counted_bars, frame.assign(plans=[3, 13]), "Kế hoạch").key()
+    assert key != plotly_chart.drawing(_counted_bars, frame, "Plans").key()  # labels: another language
+    assert key != plotly_chart.drawing(_counted_bars, frame, title="Kế hoạch").key()
+    assert key != plotly_chart.drawing(_other_bars, frame, "Kế hoạch").key()
+    assert plotly_chart.drawing(_counted_bars, frame, lambda: "not picklable").key() is None  # built every time
+
+
+def _drawn_page() -> None:
+    import pandas as pd
+    import streamlit as st
+    import test_plotly_chart as here
+
+    from explorer import ui
+    from explorer.plotly_chart import drawing
+
+    frame = pd.DataFrame({"unit": ["Lạng Giang", "Triệu Sơn"], "plans": [3, int(st.query_params.get("n", 12))]})
+    ui.chart(drawing(here._counted_bars, frame, "Kế hoạch"), frame, "bars", sources=lambda points: None)
+
+
+def test_a_drawing_is_built_once_for_the_same_data_and_again_for_other_data(tmp_path, monkeypatch, options):
+    """Reruns and other sessions showing the same figure get it without building it again (plotly.py's
+    validation is most of a chart page's server time); the chart is the same as one built every time."""
+    import test_plotly_chart as here
+
+    monkeypatch.setattr(plotly_chart, "STATIC", tmp_path / "static")
+    plotly_chart._screen_json.clear()
+    here.BUILDS.clear()
+    at = AppTest.from_function(_drawn_page, default_timeout=30).run()
+    first = charts(at)
+    at.run()
+    AppTest.from_function(_drawn_page, default_timeout=30).run()  # another session
+    assert here.BUILDS == ["Kế hoạch"]
+    assert charts(at) == first and first[0].spec["data"][0]["y"] == [3, 12]
+    assert first[0].spec["layout"]["clickmode"] == "event+select"  # selectable, as a figure built every time
+    at.query_params["n"] = "13"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert here.BUILDS == ["Kế hoạch"] * 2 and charts(at)[0].spec["data"][0]["y"] == [3, 13]
