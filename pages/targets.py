@@ -213,7 +213,8 @@ if not targets.empty:
                      f"{fmt_int(comparable['plan_id'].nunique())} plans: how many targets are above, equal to or "
                      "below the national target, per indicator. Click a segment for the sentences; the table below "
                      "has every target and its gap."))
-        fig = drawing(fig_gap_counts, comparable, indicators, "", t("Số chỉ tiêu", "Targets"), status_labels)
+        fig = drawing(fig_gap_counts, comparable[["indicator", "status"]], indicators, "", t("Số chỉ tiêu", "Targets"),
+                      status_labels)  # the columns it counts: the key is a digest of its arguments
         ui.chart(fig, comparable[["plan_label", "indicator", "value_text", "target_year", "national_target_id",
                                   "national_value_label", "gap", "status", "section_path", "line_start", "line_end"]],
                  "targets_gaps", sources=gap_sources)
