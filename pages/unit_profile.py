@@ -54,24 +54,22 @@ units = query("unit_profile_units", **params)
 if units.empty:
     ui.empty()
     st.stop()
-units["key"] = [p if not isinstance(d, str) else f"{p}/{d}" for p, d in zip(units["province"], units["district"], strict=True)]
-units["name"] = [p if not isinstance(d, str) else f"{d} ({p})" for p, d in zip(units["province"], units["district"], strict=True)]
-units["_k"] = [(sort_key(p), sort_key(d if isinstance(d, str) else "")) for p, d in zip(units["province"],
-                                                                                         units["district"], strict=True)]
+pairs = list(zip(units["province"].tolist(), units["district"].tolist(), strict=True))
+units["key"] = [p if not isinstance(d, str) else f"{p}/{d}" for p, d in pairs]
+units["name"] = [p if not isinstance(d, str) else f"{d} ({p})" for p, d in pairs]
+units["_k"] = [(sort_key(p), sort_key(d if isinstance(d, str) else "")) for p, d in pairs]
 units = units.sort_values("_k").reset_index(drop=True)
 info = units.set_index("key")
 keys = list(units["key"])
-
-
-def unit_name(key: str) -> str:
-    row = info.loc[key]
-    kind = t("huyện", "district") if isinstance(row["district"], str) else t("tỉnh, gồm các huyện", "province, incl. districts")
-    return f"{row['name']} · {kind}"
-
+# The menu's labels, made once (a format_func looking each of ~700 units up took 30 ms a run).
+district_kind, province_kind = t("huyện", "district"), t("tỉnh, gồm các huyện", "province, incl. districts")
+unit_names = {k: f"{n} · {district_kind if isinstance(d, str) else province_kind}"
+              for k, n, d in zip(keys, units["name"].tolist(), units["district"].tolist(), strict=True)}
 
 wanted = st.query_params.get("unit")
 chosen = st.selectbox(t("Tỉnh hoặc huyện", "Province or district"), keys,
-                      index=keys.index(wanted) if wanted in keys else 0, format_func=unit_name, key="unit_profile_unit")
+                      index=keys.index(wanted) if wanted in keys else 0, format_func=unit_names.__getitem__,
+                      key="unit_profile_unit")
 st.query_params["unit"] = chosen
 row = info.loc[chosen]
 prov, dist = row["province"], (row["district"] if isinstance(row["district"], str) else None)
