@@ -120,8 +120,8 @@ else:
                         format_func=lambda v: t("Tỷ trọng (%)", "Shares (%)") if v else t("Số hoạt động", "Activities"))
     bars = units if by_unit else mix
     fig = drawing(fig_theme_mix, bars, THEME_ORDER, names, "",
-                        t("Tỷ trọng trong các lượt gắn chủ đề", "Share of theme mentions") if as_share
-                        else t("Số hoạt động", "Activities"), t("hoạt động", "activities"), share=as_share)
+                  t("Tỷ trọng trong các lượt gắn chủ đề", "Share of theme mentions") if as_share
+                  else t("Số hoạt động", "Activities"), t("hoạt động", "activities"), share=as_share)
     if by_unit:
         data = bars.assign(theme=bars["theme_id"].map(names)).rename(columns={"plan_label": "province_label"})[
             ["province_label", "plans", "theme_plans", "theme_id", "theme", "activities", "plan_activities",
@@ -156,7 +156,7 @@ else:
                             placeholder=t("Tất cả chủ đề", "All themes"))
     trend = trend[trend["theme_id"].isin(picked or ranked)]
     fig = drawing(fig_theme_trend, trend, THEME_ORDER, names, "", t("% hoạt động có chủ đề", "% of activities with the theme"),
-                          t("Năm kế hoạch", "Plan year"))
+                  t("Năm kế hoạch", "Plan year"))
     ui.chart(fig, trend.assign(theme=trend["theme_id"].map(names)), "activities_theme_trend", sources=trend_sources)
     if trend["plan_year"].nunique() < 2:
         st.caption(t("Chỉ có một năm kế hoạch trong bộ lọc hiện tại.", "Only one plan year in the current filters."))

@@ -143,7 +143,7 @@ if not PER_PLAN:  # thousands of plan columns cannot be drawn: in how many plans
             agencies.at[k, "sector"] == "multi", -spread.get(k, 0), sort_key(names[k])))]
         roles_shown = {**role_names, "proposer": PROPOSER}
         fig = drawing(fig_role_matrix, cells, agency_order, roles_shown, len(plans), "", t("kế hoạch", "plans"),
-                              t("số nhiệm vụ", "responsibilities"))
+                      t("số nhiệm vụ", "responsibilities"))
 
         def role_sources(points: list[dict]) -> pd.DataFrame:
             out = []
@@ -193,7 +193,7 @@ else:
         drawn = set(cells["x"])
         x_order = [c for c in plan_order(plans, tick) if c in drawn]
         fig = drawing(fig_responsibility_matrix, cells, x_order, agency_order, role_names, "", PROPOSER,
-                                        t("số nhiệm vụ", "responsibilities"))
+                      t("số nhiệm vụ", "responsibilities"))
 
         def matrix_sources(points: list[dict]) -> pd.DataFrame:
             out = []

@@ -165,8 +165,8 @@ else:
                         if v else t("Số hoạt động", "Number of activities"))
     mix = themes.assign(plan_label=themes["plan_id"].map(names), theme_label=themes["theme_id"].map(theme_label))
     fig = drawing(fig_theme_mix, mix, [p for p in order if p in set(mix["plan_label"])], "share" if as_share else "activities",
-                        t("Tỷ lệ hoạt động có chủ đề", "Share of activities with the theme") if as_share
-                        else t("Số hoạt động", "Activities"), percent=as_share)
+                  t("Tỷ lệ hoạt động có chủ đề", "Share of activities with the theme") if as_share
+                  else t("Số hoạt động", "Activities"), percent=as_share)
 
     def theme_sources(points: list[dict]) -> pd.DataFrame:
         frames = []
@@ -197,7 +197,7 @@ else:
     )
     ag = ag.groupby(["plan_id", "plan_label", "agency_key", "agency_label", "role"], as_index=False)["mentions"].sum()
     fig = drawing(fig_agencies, ag, [p for p in order if p in set(ag["plan_label"])],
-                       roles | {"other": t("Vai trò khác", "Other role")}, t("câu", "sentences"))
+                  roles | {"other": t("Vai trò khác", "Other role")}, t("câu", "sentences"))
 
     def agency_sources(points: list[dict]) -> pd.DataFrame:
         frames = []
@@ -270,7 +270,7 @@ else:
                           f"{fmt_int(row.shared_paragraphs)}/{fmt_int(row.paragraphs)} paragraphs, "
                           f"{fmt_int(row.shared_chars)}/{fmt_int(row.chars)} characters"))
     ui.chart(drawing(fig_reuse, summary, t("Dùng chung với kế hoạch khác", "Shared with other plans"),
-                       t("Riêng của kế hoạch", "Unique to the plan")),
+                     t("Riêng của kế hoạch", "Unique to the plan")),
              summary[["plan_label", "paragraphs", "shared_paragraphs", "chars", "shared_chars", "share"]],
              "compare_reuse")
 

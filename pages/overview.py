@@ -44,8 +44,8 @@ if not coverage.empty:
                      "number is its and its districts' plans that year. The Data table has every unit × year; filter "
                      "one province in the sidebar to see each district."))
         ui.chart(drawing(fig_coverage_provinces, provinces, "", t("Số kế hoạch", "Plans"),
-                                        t("Đơn vị có kế hoạch", "Units with a plan"),
-                                        t("Kế hoạch cấp tỉnh", "Province-level plans")), coverage, "coverage")
+                         t("Đơn vị có kế hoạch", "Units with a plan"),
+                         t("Kế hoạch cấp tỉnh", "Province-level plans")), coverage, "coverage")
 
 st.subheader(t("Danh sách kế hoạch", "Plans"))
 precision = plans["issue_date_precision"].fillna("day")

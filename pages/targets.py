@@ -134,7 +134,7 @@ else:
         n_plans = frame["plan_id"].nunique()
         if n_plans <= ui.MAX_PLANS_DRAWN:
             fig = drawing(fig_target_values, frame, "", t("Giá trị chỉ tiêu (%)", "Target value (%)"),
-                                    t("Chỉ tiêu quốc gia", "National target"))
+                          t("Chỉ tiêu quốc gia", "National target"))
             ui.chart(fig, frame[columns], "targets_values", sources=target_sources)
         else:  # one bar per plan cannot be drawn for thousands of plans: every value, counted
             groups = grouped_values(ui.frozen(params), lang(), db_version())
@@ -160,7 +160,7 @@ else:
                          "setting it (every target is counted); the black mark is the national target. Click a bubble "
                          "for the sentences; the Data table lists every target."))
             fig = drawing(fig_value_spread, groups, indicators, "", t("Giá trị chỉ tiêu (%)", "Target value (%)"),
-                                   t("Chỉ tiêu quốc gia", "National target"), t("kế hoạch", "plans"))
+                          t("Chỉ tiêu quốc gia", "National target"), t("kế hoạch", "plans"))
             ui.chart(fig, frame[columns], "targets_values", sources=value_sources)
     others = targets[~targets.index.isin(percent.index)]
     if not others.empty:
@@ -196,7 +196,7 @@ if not targets.empty:
             f"{t('Chênh lệch', 'Gap')}: {r.gap_text}"
             for r in comparable.itertuples()]
         fig = drawing(fig_target_gaps, comparable, "", t("Kế hoạch − quốc gia (điểm %)", "Plan − national (percentage points)"),
-                              status_labels)
+                      status_labels)
         ui.chart(fig, comparable[["plan_label", "indicator", "value_text", "target_year", "national_target_id",
                                   "national_value_label", "gap", "status", "section_path", "line_start", "line_end"]],
                  "targets_gaps", sources=target_sources)
@@ -281,8 +281,8 @@ else:
     n_plans = alignment["plan_id"].nunique()
     if n_plans <= ui.MAX_PLANS_DRAWN:
         fig = drawing(fig_alignment, alignment, "", t("thiếu", "gap"), names,
-                            t("Số hoạt động + chỉ tiêu", "Activities + targets"), t("hoạt động", "activities"),
-                            t("chỉ tiêu", "targets"))
+                      t("Số hoạt động + chỉ tiêu", "Activities + targets"), t("hoạt động", "activities"),
+                      t("chỉ tiêu", "targets"))
 
         def alignment_sources(points: list[dict]) -> pd.DataFrame:
             frames = [query("targets_alignment_sources", plan_id=p["customdata"][0], objective_id=p["customdata"][1],
@@ -298,8 +298,8 @@ else:
                      "objective (no activity or target serving it) out of the year's plans; colour by share. The Data "
                      "table has every plan × objective."))
         fig = drawing(fig_alignment_years, alignment_by_year(alignment), "", names, t("Năm kế hoạch", "Plan year"),
-                                  t("Tỷ lệ kế hoạch thiếu", "Share of plans with a gap"),
-                                  t("kế hoạch thiếu / tổng", "plans with a gap / all"), t("không rõ năm", "unknown year"))
+                      t("Tỷ lệ kế hoạch thiếu", "Share of plans with a gap"),
+                      t("kế hoạch thiếu / tổng", "plans with a gap / all"), t("không rõ năm", "unknown year"))
         ui.chart(fig, data, "targets_alignment")
     gaps = alignment[alignment["total"] == 0]
     st.caption(t(f"Ô “thiếu”: kế hoạch không có hoạt động hay chỉ tiêu nào phục vụ mục tiêu đó "

@@ -137,7 +137,7 @@ if n_plans <= ui.MAX_PLANS_DRAWN:
     order = (items[["plan_label", "plan_year"]].drop_duplicates("plan_label")
              .assign(_k=lambda d: d["plan_label"].map(sort_key)).sort_values(["plan_year", "_k"]))["plan_label"].tolist()
     fig = drawing(fig_timeline, items, "plan_label", kind_labels, today=today, today_label=t("Hôm nay", "Today"),
-                       cycle=(mode == "cycle"), y_order=order)
+                  cycle=(mode == "cycle"), y_order=order)
     ui.chart(fig, items[chart_cols], "timeline_all", sources=sources)
 else:  # a row per plan cannot be drawn for thousands of plans: the items of all of them, counted per month
     def month_sources(points: list[dict]) -> pd.DataFrame:
@@ -155,8 +155,8 @@ else:  # a row per plan cannot be drawn for thousands of plans: the items of all
                  "starting that month, by kind. Click a bar for the sentences; see one plan below, every item is "
                  "under Data."))
     fig = drawing(fig_timeline_counts, month_counts(items, cycle=(mode == "cycle")), kind_labels, t("Số mốc", "Items"),
-                              t("Kế hoạch", "Plans"), today=today, today_label=t("Hôm nay", "Today"),
-                              cycle=(mode == "cycle"))
+                  t("Kế hoạch", "Plans"), today=today, today_label=t("Hôm nay", "Today"),
+                  cycle=(mode == "cycle"))
     ui.chart(fig, items[chart_cols], "timeline_all", sources=month_sources)
 without = plans[plans["items"] == 0]["plan_label"].tolist() if not plans.empty else []
 if without:
@@ -186,6 +186,6 @@ else:
     one["row"] = [f"{kind_labels.get(k, k)}: {str(x)[:60]}" for k, x in zip(one["kind"], one["text"], strict=True)]
     one["row"] = [r if n == 0 else f"{r} ({n + 1})" for r, n in zip(one["row"], one.groupby("row").cumcount(), strict=True)]
     ui.chart(drawing(fig_timeline, one, "row", kind_labels, today=today, today_label=t("Hôm nay", "Today"), today_within=45,
-                          y_order=one["row"].tolist()),
+                     y_order=one["row"].tolist()),
              one[chart_cols], "timeline_plan", sources=sources)
     st.dataframe(item_table(one), hide_index=True, width="stretch")
