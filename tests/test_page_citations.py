@@ -253,3 +253,16 @@ def test_fig_periods_colours_outdated_red():
     assert list(bars["Hết hạn"].x[:2]) == [2010.6, 2015.4]
     assert fig.layout.yaxis.categoryarray[0] == "QĐ 10 · A 2018"
     assert len(fig_periods(periods.iloc[0:0], labels).data) == 0
+
+
+def test_fig_top_lists_a_dozen_citing_plans_in_its_tooltip():
+    """A national law is cited by thousands of plans: the tooltip names the first ones, the table has them all."""
+    many = "; ".join(f"Huyện {i:04d} 2024" for i in range(3000))
+    top = pd.DataFrame({"cited_doc_id": ["d1", "d2"], "cited_name": ["Luật Bình đẳng giới", "Quyết định 2"],
+                        "cited_title": ["", ""], "scope": ["national", "local"], "plans": [3000, 2],
+                        "mentions": [4000, 2], "cited_by": [many, "A 2018; B 2019"]})
+    hover = {y: h for tr in fig_top(top, "plans", "Số kế hoạch", SCOPES).data
+             for y, h in zip(tr.y, tr.hovertext, strict=True)}
+    assert hover["Luật Bình đẳng giới"].endswith("Huyện 0000 2024; Huyện 0001 2024; " + "; ".join(
+        f"Huyện {i:04d} 2024" for i in range(2, 12)) + "; …")
+    assert hover["Quyết định 2"].endswith("A 2018; B 2019")

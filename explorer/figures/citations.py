@@ -25,6 +25,16 @@ def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
+HOVER_LIST = 12  # names a tooltip lists; the "Dữ liệu" table below a chart has them all
+
+
+def _some(listed: str, sep: str = "; ") -> str:
+    """The first HOVER_LIST names of a `sep`-joined list, then "…": a national law is cited by thousands of
+    plans, a tooltip of thousands of names cannot be read (and was 150 kB of the page)."""
+    names = listed.split(sep)
+    return listed if len(names) <= HOVER_LIST else sep.join(names[:HOVER_LIST]) + sep + "…"
+
+
 def _order_docs(edges: pd.DataFrame, plan_pos: dict[str, float]) -> list[str]:
     """Documents ordered by the mean position of the plans citing them (fewer crossings), then by name."""
     docs = edges.groupby("cited_doc_id").agg(name=("cited_name", "first"),
@@ -115,7 +125,8 @@ def fig_top(top: pd.DataFrame, value_col: str, value_label: str, scope_labels: d
             x=part[value_col], y=part["cited_name"], orientation="h", name=scope_labels.get(scope, scope),
             marker_color=SCOPE_COLOR.get(scope, "#546e7a"), customdata=[["", d] for d in part["cited_doc_id"]],
             text=part[value_col], textposition="outside",
-            hovertext=[f"{_text(t)}<br>{_text(b)}" for t, b in zip(part["cited_title"], part["cited_by"], strict=True)],
+            hovertext=[f"{_text(t)}<br>{_some(_text(b))}" for t, b in zip(part["cited_title"], part["cited_by"],
+                                                                            strict=True)],
             hovertemplate="%{y}<br>" + value_label + ": %{x}<br>%{hovertext}<extra></extra>"))
     fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed")
     # A tick per unit while counts are small; thousands of ticks (10,000 plans) would freeze the browser.
