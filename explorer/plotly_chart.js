@@ -50,11 +50,10 @@ function rememberMargins(key, margins) {
   }
 }
 
-// The layout to draw at the holder's current width, the key its margins are kept under, and what is kept there:
-// undefined (never drawn here), null (always measured) or the margins, which the layout then has; `measured` is the
-// relayout that gives a chart drawn with kept margins its automargin back (for another width).
-function sized(holder, data) {
-  const layout = JSON.parse(data.figure).layout || {};
+// The figure's layout (changed in place) for the holder's current width, the key its margins are kept under, and
+// what is kept there: undefined (never drawn here), null (always measured) or the margins, which the layout then
+// has; `measured` is the relayout that gives a chart drawn with kept margins its automargin back.
+function sized(holder, data, layout) {
   const key = `${data.revision}@${Math.round(parseFloat(window.getComputedStyle(holder).width) || holder.clientWidth)}`;
   const kept = storedMargins()[key];
   if (!Array.isArray(kept)) return {layout, key, kept, measured: null};
@@ -97,9 +96,10 @@ function draw(holder) {
   return loadPlotly(data.src)
     .then((Plotly) => {
       if (holder.__draws !== token) return null;
-      const {layout, key, kept, measured} = sized(holder, data);
+      const fig = JSON.parse(data.figure);
+      const {layout, key, kept, measured} = sized(holder, data, fig.layout || {});
       holder.__measured = measured;
-      return Plotly.react(holder, JSON.parse(data.figure).data, layout, data.config).then((gd) => {
+      return Plotly.react(holder, fig.data, layout, data.config).then((gd) => {
         if (holder.__draws !== token) return null;
         if (kept === undefined) {
           const size = gd._fullLayout._size;
@@ -164,7 +164,7 @@ export default function ({data, parentElement, setStateValue}) {
       if (holder.dataset.drawn && holder.offsetWidth && holder.offsetWidth !== holder.__width) {
         holder.__width = holder.offsetWidth;
         // Laid out again, not calculated again; margins kept for one width may not fit another: automargin back.
-        window.Plotly.relayout(holder, {autosize: true, ...holder.__measured});
+        window.Plotly.relayout(holder, {autosize: true, ...holder.__measured}).catch(() => {});
         holder.__measured = null;
       }
     });
