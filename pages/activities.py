@@ -155,8 +155,8 @@ else:
                             format_func=lambda th: names.get(th, th), key="act_trend_themes",
                             placeholder=t("Tất cả chủ đề", "All themes"))
     trend = trend[trend["theme_id"].isin(picked or ranked)]
-    fig = drawing(fig_theme_trend, trend, THEME_ORDER, names, "", t("% hoạt động có chủ đề", "% of activities with the theme"),
-                  t("Năm kế hoạch", "Plan year"))
+    fig = drawing(fig_theme_trend, trend, THEME_ORDER, names, "",
+                  t("% hoạt động có chủ đề", "% of activities with the theme"), t("Năm kế hoạch", "Plan year"))
     ui.chart(fig, trend.assign(theme=trend["theme_id"].map(names)), "activities_theme_trend", sources=trend_sources)
     if trend["plan_year"].nunique() < 2:
         st.caption(t("Chỉ có một năm kế hoạch trong bộ lọc hiện tại.", "Only one plan year in the current filters."))

@@ -284,7 +284,8 @@ if edges.empty:
     ui.empty("Không có cặp chủ trì – phối hợp nào trong cùng một mục.", "No lead–coordinate pair in the same section.")
 else:
     nodes = layout_of(KEY, PER_PLAN, lang(), db_version()) if not f.agencies else network_layout(edges)
-    fig = drawing(fig_network, edges, nodes, "", t("Chủ trì", "Lead"), t("Phối hợp", "Coordinate"), t("số mục", "sections"))
+    fig = drawing(fig_network, edges, nodes, "", t("Chủ trì", "Lead"), t("Phối hợp", "Coordinate"),
+                  t("số mục", "sections"))
 
     def network_sources(points: list[dict]) -> pd.DataFrame:
         """A node: its lead/coordinate rows in the sections where it forms a link; a link: both agencies' rows in

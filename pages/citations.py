@@ -132,7 +132,8 @@ if PER_PLAN:  # a few plans: every plan → document pair drawn
     if graph_edges.empty:
         ui.empty("Không có trích dẫn nào với quan hệ đã chọn.", "No citations with the chosen relations.")
     else:
-        ui.chart(drawing(fig_graph, graph_edges, relation_labels, scope_labels), graph_edges, "citations_graph", sources=sources)
+        ui.chart(drawing(fig_graph, graph_edges, relation_labels, scope_labels), graph_edges, "citations_graph",
+                 sources=sources)
 else:  # thousands of plans and documents: how many plans of each province cite the most cited documents
     counted = query("citations_unit_docs", relations=list(shown), top=TOP_DOCS, **params) if shown else None
     cells, docs, n_docs = unit_doc_top(counted, TOP_DOCS) if shown else (None, [], 0)

@@ -164,7 +164,8 @@ else:
                         format_func=lambda v: t("Tỷ lệ hoạt động của kế hoạch", "Share of the plan's activities")
                         if v else t("Số hoạt động", "Number of activities"))
     mix = themes.assign(plan_label=themes["plan_id"].map(names), theme_label=themes["theme_id"].map(theme_label))
-    fig = drawing(fig_theme_mix, mix, [p for p in order if p in set(mix["plan_label"])], "share" if as_share else "activities",
+    fig = drawing(fig_theme_mix, mix, [p for p in order if p in set(mix["plan_label"])],
+                  "share" if as_share else "activities",
                   t("Tỷ lệ hoạt động có chủ đề", "Share of activities with the theme") if as_share
                   else t("Số hoạt động", "Activities"), percent=as_share)
 

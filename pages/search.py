@@ -103,7 +103,8 @@ if len(groups) > PLANS_SHOWN:
                  f"Showing the {PLANS_SHOWN} plans with the best results of {fmt_int(len(groups))}; the download "
                  "under Data at the end of the page has every result."))
 top_labels = [names[p] for p in shown_groups.index]
-ui.chart(drawing(fig_hits, counts[counts["plan_label"].isin(top_labels)], top_labels, KINDS, t("Số kết quả", "Results")),
+ui.chart(drawing(fig_hits, counts[counts["plan_label"].isin(top_labels)], top_labels, KINDS,
+                 t("Số kết quả", "Results")),
          counts, "search_hits")
 
 

@@ -195,8 +195,8 @@ if not targets.empty:
             f"{t('Quốc gia', 'National')}: {r.national_value_label} · {r.national_target_id}<br>"
             f"{t('Chênh lệch', 'Gap')}: {r.gap_text}"
             for r in comparable.itertuples()]
-        fig = drawing(fig_target_gaps, comparable, "", t("Kế hoạch − quốc gia (điểm %)", "Plan − national (percentage points)"),
-                      status_labels)
+        fig = drawing(fig_target_gaps, comparable, "",
+                      t("Kế hoạch − quốc gia (điểm %)", "Plan − national (percentage points)"), status_labels)
         ui.chart(fig, comparable[["plan_label", "indicator", "value_text", "target_year", "national_target_id",
                                   "national_value_label", "gap", "status", "section_path", "line_start", "line_end"]],
                  "targets_gaps", sources=target_sources)
@@ -213,8 +213,9 @@ if not targets.empty:
                      f"{fmt_int(comparable['plan_id'].nunique())} plans: how many targets are above, equal to or "
                      "below the national target, per indicator. Click a segment for the sentences; the table below "
                      "has every target and its gap."))
+        # only the columns it counts: the drawing's key is a digest of its arguments
         fig = drawing(fig_gap_counts, comparable[["indicator", "status"]], indicators, "", t("Số chỉ tiêu", "Targets"),
-                      status_labels)  # the columns it counts: the key is a digest of its arguments
+                      status_labels)
         ui.chart(fig, comparable[["plan_label", "indicator", "value_text", "target_year", "national_target_id",
                                   "national_value_label", "gap", "status", "section_path", "line_start", "line_end"]],
                  "targets_gaps", sources=gap_sources)

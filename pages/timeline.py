@@ -154,8 +154,8 @@ else:  # a row per plan cannot be drawn for thousands of plans: the items of all
                  f"{fmt_int(n_plans)} plans have dated items, too many for a row each: each bar counts the items "
                  "starting that month, by kind. Click a bar for the sentences; see one plan below, every item is "
                  "under Data."))
-    fig = drawing(fig_timeline_counts, month_counts(items, cycle=(mode == "cycle")), kind_labels, t("Số mốc", "Items"),
-                  t("Kế hoạch", "Plans"), today=today, today_label=t("Hôm nay", "Today"),
+    fig = drawing(fig_timeline_counts, month_counts(items, cycle=(mode == "cycle")), kind_labels,
+                  t("Số mốc", "Items"), t("Kế hoạch", "Plans"), today=today, today_label=t("Hôm nay", "Today"),
                   cycle=(mode == "cycle"))
     ui.chart(fig, items[chart_cols], "timeline_all", sources=month_sources)
 without = plans[plans["items"] == 0]["plan_label"].tolist() if not plans.empty else []
@@ -185,7 +185,7 @@ if one.empty:
 else:
     one["row"] = [f"{kind_labels.get(k, k)}: {str(x)[:60]}" for k, x in zip(one["kind"], one["text"], strict=True)]
     one["row"] = [r if n == 0 else f"{r} ({n + 1})" for r, n in zip(one["row"], one.groupby("row").cumcount(), strict=True)]
-    ui.chart(drawing(fig_timeline, one, "row", kind_labels, today=today, today_label=t("Hôm nay", "Today"), today_within=45,
-                     y_order=one["row"].tolist()),
+    ui.chart(drawing(fig_timeline, one, "row", kind_labels, today=today, today_label=t("Hôm nay", "Today"),
+                     today_within=45, y_order=one["row"].tolist()),
              one[chart_cols], "timeline_plan", sources=sources)
     st.dataframe(item_table(one), hide_index=True, width="stretch")

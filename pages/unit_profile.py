@@ -107,7 +107,7 @@ plans["issued"] = [_date(d, p) for d, p in zip(plans["issue_date"], plans["issue
 doc_types = {c: doc_type_label(c) for c in plans["doc_type"].dropna().unique()}
 year_label = t("Năm kế hoạch", "Plan year")
 ui.chart(drawing(fig_plans, plans, doc_types, {"year": year_label, "targets": t("Chỉ tiêu", "Targets"),
-                                      "activities": t("Hoạt động", "Activities")}),
+                                               "activities": t("Hoạt động", "Activities")}),
          plans.drop(columns=["issued"]), "unit_profile_plans")
 st.dataframe(pd.DataFrame({
     t("Năm", "Year"): plans["plan_year"], t("Cơ quan ban hành", "Issuer"): plans["issuer"],
@@ -132,7 +132,8 @@ else:
         mask = [(pid, ls) in keys_ for pid, ls in zip(targets["plan_id"], targets["line_start"], strict=True)]
         return targets.loc[mask, SOURCE_COLUMNS].drop_duplicates()
 
-    ui.chart(drawing(fig_targets, targets, indicators, {"year": t("Năm đích", "Target year"), "value": t("Giá trị", "Value")}),
+    ui.chart(drawing(fig_targets, targets, indicators, {"year": t("Năm đích", "Target year"),
+                                                        "value": t("Giá trị", "Value")}),
              targets, "unit_profile_targets", sources=target_sources)
     st.dataframe(pd.DataFrame({
         t("Năm đích", "Target year"): targets["target_year"],
@@ -161,8 +162,9 @@ else:
                 for y, ths in zip(rows["plan_year"], rows["themes"], strict=True)]
         return rows.loc[mask, SOURCE_COLUMNS] if len(rows) else _no_sources()
 
-    ui.chart(drawing(fig_themes, themes, theme_names, {"year": year_label, "activities": t("Hoạt động", "Activities"),
-                                              "share": t("Tỷ lệ", "Share")}),
+    ui.chart(drawing(fig_themes, themes, theme_names, {"year": year_label,
+                                                       "activities": t("Hoạt động", "Activities"),
+                                                       "share": t("Tỷ lệ", "Share")}),
              themes.assign(theme=themes["theme_id"].map(theme_names)), "unit_profile_themes", sources=theme_sources)
 
 # --- Lead agencies --------------------------------------------------------------------------------------------------
@@ -180,7 +182,8 @@ else:
         mask = [(int(y), k) in keys_ for y, k in zip(leads["plan_year"], leads["agency_key"], strict=True)]
         return leads.loc[mask, SOURCE_COLUMNS]
 
-    ui.chart(drawing(fig_leads, lead_agg, sector_labels, {"year": year_label, "tasks": t("Nhiệm vụ chủ trì", "Lead tasks")}),
+    ui.chart(drawing(fig_leads, lead_agg, sector_labels, {"year": year_label,
+                                                          "tasks": t("Nhiệm vụ chủ trì", "Lead tasks")}),
              lead_agg, "unit_profile_leads", sources=lead_sources)
     changes, previous = [], None
     for year in sorted(lead_agg["plan_year"].unique()):
@@ -220,5 +223,6 @@ else:
         mask = [(int(y), d) in keys_ for y, d in zip(cites["plan_year"], cites["cited_doc_id"], strict=True)]
         return cites.loc[mask, SOURCE_COLUMNS]
 
-    ui.chart(drawing(fig_cited, cited_agg, relation_labels, {"year": year_label, "mentions": t("Số câu", "Sentences")}),
+    ui.chart(drawing(fig_cited, cited_agg, relation_labels, {"year": year_label,
+                                                             "mentions": t("Số câu", "Sentences")}),
              cited_agg, "unit_profile_cited", sources=cite_sources)
