@@ -135,8 +135,9 @@ def for_screen(fig: go.Figure, selectable: bool = False) -> go.Figure:
     objects, which are compared by identity anyway), and it compares a template by identity (figures.style
     writes the house style without one). Done here, the copy changes nothing and costs a few ms instead of a
     redraw; the revision is a hash of the figure, so a changed figure is still drawn again (and a selection
-    names the figure it was made on). The component draws a figure once anyway and relies on the rest: no template (st.cache_data brings plotly.py's default
-    back), whole numbers sent as ints (a numeric label reads "12", not "12.0"), NaN as a gap."""
+    names the figure it was made on). The component draws a figure once anyway and relies on the rest: no
+    template (st.cache_data brings plotly.py's default back), whole numbers sent as ints (a numeric label reads
+    "12", not "12.0"), NaN as a gap."""
     fig.layout.template = None  # a figure rebuilt from its dict (st.cache_data) gets plotly.py's default again
     for part in (*fig.data, fig.layout):
         for path, values in _numeric_arrays(part.to_plotly_json()):
@@ -188,12 +189,21 @@ def drawing(build: Callable[..., go.Figure], *args, **kwargs) -> Drawing:
     return Drawing(build, args, kwargs)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _screen_json(key: str, selectable: bool, _drawing: Drawing) -> tuple[str, str]:
-    """The figure's JSON as the component gets it, and its revision (cached per process: a string is shared by
-    every session, never copied)."""
-    fig = for_screen(_drawing.figure(), selectable)
+def figure_of(fig: go.Figure | Drawing) -> go.Figure:
+    """The figure itself, built if it is a Drawing."""
+    return fig.figure() if isinstance(fig, Drawing) else fig
+
+
+def _screen_json(fig: go.Figure | Drawing, selectable: bool) -> tuple[str, str]:
+    """The figure's JSON as the component gets it, and its revision."""
+    fig = for_screen(figure_of(fig), selectable)
     return pio.to_json(fig, validate=False), fig.layout.datarevision
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _cached_screen_json(key: str, selectable: bool, _drawing: Drawing) -> tuple[str, str]:
+    """_screen_json of a Drawing, per process: the string is shared by every session, never copied."""
+    return _screen_json(_drawing, selectable)
 
 
 def show(fig: go.Figure | Drawing, key: str, selectable: bool = False, config: dict | None = None) -> list[dict]:
@@ -201,16 +211,12 @@ def show(fig: go.Figure | Drawing, key: str, selectable: bool = False, config: d
     config = {**CONFIG, **(config or {})}
     src = script_url()
     if src is None:
-        fig = for_screen(fig.figure() if isinstance(fig, Drawing) else fig, selectable)
-        event = st.plotly_chart(fig, width="stretch", theme=None, key=key, config=config,
+        event = st.plotly_chart(for_screen(figure_of(fig), selectable), width="stretch", theme=None, key=key, config=config,
                                 on_select="rerun" if selectable else "ignore", selection_mode=("points",))
         return list(event.selection.points) if selectable and event and event.selection else []
     digest = fig.key() if isinstance(fig, Drawing) else None
-    if digest is not None:
-        figure_json, revision = _screen_json(digest, selectable, fig)
-    else:
-        fig = for_screen(fig.figure() if isinstance(fig, Drawing) else fig, selectable)
-        figure_json, revision = pio.to_json(fig, validate=False), fig.layout.datarevision
+    figure_json, revision = (_cached_screen_json(digest, selectable, fig) if digest is not None
+                             else _screen_json(fig, selectable))
     # Registering the same definition again changes nothing; registered here, it is on whichever runtime runs.
     component = st.components.v2.component(NAME, js=_JS, isolate_styles=False)
     data = {"figure": figure_json, "revision": revision, "src": src, "selectable": selectable, "config": config}

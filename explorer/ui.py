@@ -251,7 +251,7 @@ def chart(fig: go.Figure | plotly_chart.Drawing, frame: pd.DataFrame | Callable[
     def _png() -> bytes:  # rendered (kaleido, ~0.3 s) only when the button is clicked, on Streamlit's worker thread
         from explorer.images import projector_png
 
-        return projector_png(fig.figure() if isinstance(fig, plotly_chart.Drawing) else fig)
+        return projector_png(plotly_chart.figure_of(fig))
 
     st.download_button(t("Tải ảnh (PNG)", "Download image (PNG)"), _png, f"{safe_name(name)}.png", "image/png",
                        key=f"png_{safe_name(name)}", icon=":material/image:", type="tertiary", on_click="ignore",

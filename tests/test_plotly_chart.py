@@ -141,7 +141,7 @@ def test_a_drawing_is_built_once_for_the_same_data_and_again_for_other_data(tmp_
     import test_plotly_chart as here
 
     monkeypatch.setattr(plotly_chart, "STATIC", tmp_path / "static")
-    plotly_chart._screen_json.clear()
+    plotly_chart._cached_screen_json.clear()
     here.BUILDS.clear()
     at = AppTest.from_function(_drawn_page, default_timeout=30).run()
     first = charts(at)
